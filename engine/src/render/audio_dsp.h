@@ -1,7 +1,8 @@
 // Audio processing for the renderer: gain, fades at cuts, a true-peak limiter. Pure, streaming.
 #pragma once
 
-#include <vector>
+#include <cstdint>
+#include <memory>
 
 #include "cutroom/audio_buffer.h"
 
@@ -12,31 +13,43 @@ void ApplyGainDb(AudioBuffer& buffer, double gain_db);
 
 // Raised-cosine fade-in over the first `fade_samples` of a segment and fade-out over its last
 // ones. `segment_offset` is the index of buffer's first sample within the segment and
-// `segment_length` the segment's sample count, so fades work across streamed chunks.
+// `segment_length` the segment's sample count, so fades work across streamed chunks: a segment
+// processed in chunks gets exactly the samples of one call on the whole segment. The first and
+// last sample of the segment become 0. Fades longer than half the segment are shortened to half
+// so that a short segment still reaches full level in its middle. Samples outside
+// [0, segment_length) are left unchanged.
 void ApplySegmentFades(AudioBuffer& buffer, int64_t segment_offset, int64_t segment_length,
                        int64_t fade_samples);
 
 // Streaming look-ahead limiter that keeps the 4x-oversampled true peak of its output below
-// `ceiling_db` (dBTP). Delay = look-ahead; Flush() returns the delayed tail.
+// `ceiling_db` (dBTP). Channels are linked (one gain for all). Delay = look-ahead, but at least
+// the span of the inter-sample peak estimator (about 0.4 ms); latency_samples() is exact.
+// Attack is a smooth ramp that completes by the time the peak leaves the delay line; release is
+// exponential with time constant `release_ms`. No allocation in steady state other than the
+// returned buffers.
 //
 // Thread safety: one instance per stream.
 class TruePeakLimiter {
  public:
+  // REQUIRES: channels >= 1, sample_rate > 0, release_ms > 0.
   TruePeakLimiter(int channels, int sample_rate, double ceiling_db, double lookahead_ms = 5.0,
                   double release_ms = 80.0);
   ~TruePeakLimiter();
   TruePeakLimiter(const TruePeakLimiter&) = delete;
   TruePeakLimiter& operator=(const TruePeakLimiter&) = delete;
 
-  // Returns limited audio, delayed by the look-ahead (the first call returns fewer samples).
+  // Returns limited audio, delayed by latency_samples() (the first call returns fewer samples).
+  // The output's pts continues from the first input's pts of the stream.
+  // REQUIRES: input has the channel count given to the constructor, all channels equally long.
   AudioBuffer Process(const AudioBuffer& input);
-  // Returns the remaining delayed samples.
+  // Returns the remaining delayed samples, so that the stream's total output length equals its
+  // input length, and resets the limiter for a new stream.
   AudioBuffer Flush();
   int latency_samples() const;
 
  private:
   struct Impl;
-  Impl* impl_;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace cutroom::render
