@@ -1,11 +1,48 @@
+// The `cutroom` command: the composition root. Subcommands live in *_command.cc.
 #include <cstdio>
 #include <cstring>
+#include <string>
+
+#include "commands.h"
+
+namespace {
+
+constexpr char kUsage[] = R"(usage: cutroom COMMAND [ARGS]   (cutroom COMMAND --help for details)
+
+Commands:
+  probe FILE [--json]                 what a media file holds
+  render TIMELINE.json -o OUT.mp4     render a Timeline to a finished MP4
+  speak TEXT -o OUT.wav [--words F]   text to speech with word times (flite)
+  sample -o DIR                       generate a sample talk and a 9:16 captioned Timeline
+
+Options:
+  --version   print the version
+  --help      this text
+)";
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1 && std::strcmp(argv[1], "--version") == 0) {
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  std::string command = argv[1];
+  if (command == "--version" || command == "version") {
     std::printf("cutroom %s\n", CUTROOM_VERSION);
     return 0;
   }
-  std::fprintf(stderr, "usage: cutroom COMMAND [ARGS]\n");
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  int sub_argc = argc - 2;
+  char** sub_argv = argv + 2;
+  if (command == "probe") return cutroom::cli::RunProbe(sub_argc, sub_argv);
+  if (command == "render") return cutroom::cli::RunRender(sub_argc, sub_argv);
+  if (command == "sample") return cutroom::cli::RunSample(sub_argc, sub_argv);
+  if (command == "speak") return cutroom::cli::RunSpeak(argc - 1, argv + 1);
+  std::fprintf(stderr, "cutroom: unknown command '%s'\n", command.c_str());
+  std::fputs(kUsage, stderr);
   return 2;
 }

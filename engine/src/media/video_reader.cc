@@ -277,13 +277,14 @@ Result<bool> VideoReader::Next(VideoFrame* out) {
 
 Result<VideoFrame> VideoReader::FrameAt(MediaTime t) {
   Impl& d = *impl_;
-  bool need_seek = !d.current && !d.lookahead && !d.seek_target;
-  if (d.current && t < d.current->pts && d.seek_target && t < *d.seek_target) need_seek = true;
-  if (d.current && !(t < d.current->pts) && d.current->pts + MediaTime(2, {1, 1}) < t &&
-      (!d.lookahead || d.lookahead->pts + MediaTime(2, {1, 1}) < t)) {
-    need_seek = true;
-  }
-  if (d.current && t < d.current->pts && (!d.seek_target || !(t < *d.seek_target))) {
+  const MediaTime kFarJump(2, {1, 1});
+  // A fresh reader stands at the start: decode forward when t is close (image demuxers and some
+  // damaged files cannot seek at all), seek when it is far.
+  if (!d.seek_target) d.seek_target = MediaTime();
+  MediaTime position = d.current ? d.current->pts : (d.lookahead ? d.lookahead->pts : *d.seek_target);
+  bool need_seek = position + kFarJump < t && (!d.lookahead || d.lookahead->pts + kFarJump < t);
+  if (d.current && t < d.current->pts && t < *d.seek_target) need_seek = true;
+  if (d.current && t < d.current->pts && !(t < *d.seek_target)) {
     // Before the current frame but at or after where we last sought: the stream starts later.
     return *d.current;
   }

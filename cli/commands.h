@@ -1,0 +1,12 @@
+// The `cutroom` subcommands. Each takes the arguments after its own name and returns the exit
+// code: 0 ok, 1 failure, 2 usage error.
+#pragma once
+
+namespace cutroom::cli {
+
+int RunProbe(int argc, char** argv);
+int RunRender(int argc, char** argv);
+int RunSample(int argc, char** argv);
+int RunSpeak(int argc, char** argv);  // speak_command.cc
+
+}  // namespace cutroom::cli

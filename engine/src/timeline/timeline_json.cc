@@ -1,0 +1,647 @@
+#include "timeline/timeline_json.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <initializer_list>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+namespace cutroom::timeline {
+namespace {
+
+using Json = nlohmann::json;
+// Written output keeps keys in declaration order so a person reading the file sees version and
+// output first, not an alphabetical jumble.
+using OrderedJson = nlohmann::ordered_json;
+
+// A Timeline file larger than this is almost surely a media file passed by mistake; refusing it
+// avoids reading gigabytes into memory just to report a syntax error.
+constexpr uintmax_t kMaxFileBytes = 64u << 20;
+
+std::string FieldPath(std::string_view parent, std::string_view key) {
+  if (parent.empty()) return std::string(key);
+  std::string path(parent);
+  path += '.';
+  path += key;
+  return path;
+}
+
+std::string IndexPath(std::string_view parent, size_t index) {
+  return std::string(parent) + "[" + std::to_string(index) + "]";
+}
+
+Status FieldError(std::string_view path, std::string_view what) {
+  std::string message(path.empty() ? std::string_view("timeline") : path);
+  message += ": ";
+  message += what;
+  return InvalidArgumentError(std::move(message));
+}
+
+// A short human description of a JSON value for error messages: the value itself for scalars,
+// the kind for containers.
+std::string Describe(const Json& j) {
+  if (j.is_object()) return "an object";
+  if (j.is_array()) return "an array";
+  if (j.is_null()) return "null";
+  std::string text = j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  constexpr size_t kMaxChars = 40;
+  if (text.size() > kMaxChars) text = text.substr(0, kMaxChars) + "...";
+  return std::string(j.is_string() ? "string " : j.is_boolean() ? "" : "number ") + text;
+}
+
+// Reads one JSON object and remembers which keys were asked for, so that any other key can be
+// reported as unknown: a misspelt field must be an error, never a silently applied default.
+class ObjectReader {
+ public:
+  ObjectReader(const Json& object, std::string path) : object_(object), path_(std::move(path)) {}
+
+  static Result<ObjectReader> Make(const Json& j, std::string path) {
+    if (!j.is_object()) return FieldError(path, "expected an object, got " + Describe(j));
+    return ObjectReader(j, std::move(path));
+  }
+
+  const std::string& path() const { return path_; }
+  std::string PathOf(std::string_view key) const { return FieldPath(path_, key); }
+
+  // The value at `key`, or nullptr when absent.
+  const Json* Find(std::string_view key) {
+    known_.emplace_back(key);
+    auto it = object_.find(key);
+    return it == object_.end() ? nullptr : &*it;
+  }
+
+  Result<const Json*> FindRequired(std::string_view key) {
+    const Json* j = Find(key);
+    if (j == nullptr) return FieldError(PathOf(key), "missing required field");
+    return j;
+  }
+
+  // Call after every field has been read.
+  Status CheckNoUnknownFields() const {
+    for (const auto& [key, value] : object_.items()) {
+      if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+      std::string known;
+      for (const std::string& k : known_) known += (known.empty() ? "" : ", ") + k;
+      return FieldError(PathOf(key), "unknown field (known: " + known + ")");
+    }
+    return Status::Ok();
+  }
+
+ private:
+  const Json& object_;
+  std::string path_;
+  std::vector<std::string> known_;
+};
+
+Result<int> ToInt(const Json& j, const std::string& path) {
+  if (j.is_number_unsigned()) {
+    auto value = j.get<uint64_t>();
+    if (value <= static_cast<uint64_t>(std::numeric_limits<int>::max())) {
+      return static_cast<int>(value);
+    }
+  } else if (j.is_number_integer()) {
+    auto value = j.get<int64_t>();
+    if (value >= std::numeric_limits<int>::min() && value <= std::numeric_limits<int>::max()) {
+      return static_cast<int>(value);
+    }
+  } else {
+    return FieldError(path, "expected an integer, got " + Describe(j));
+  }
+  return FieldError(path, Describe(j) + " is out of the integer range");
+}
+
+Result<double> ToDouble(const Json& j, const std::string& path) {
+  if (!j.is_number()) return FieldError(path, "expected a number, got " + Describe(j));
+  double value = j.get<double>();
+  if (!std::isfinite(value)) return FieldError(path, Describe(j) + " is not a finite number");
+  return value;
+}
+
+Result<bool> ToBool(const Json& j, const std::string& path) {
+  if (!j.is_boolean()) return FieldError(path, "expected true or false, got " + Describe(j));
+  return j.get<bool>();
+}
+
+Result<std::string> ToString(const Json& j, const std::string& path) {
+  if (!j.is_string()) return FieldError(path, "expected a string, got " + Describe(j));
+  return j.get<std::string>();
+}
+
+// Ids and paths: an empty one can never be meant.
+Result<std::string> ToNonEmptyString(const Json& j, const std::string& path) {
+  CR_ASSIGN_OR_RETURN(std::string text, ToString(j, path));
+  if (text.empty()) return FieldError(path, "must not be empty");
+  return text;
+}
+
+// JSON floats are refused for times: 0.1 has no exact binary form, and the whole point of the
+// format is that cut points survive a round trip exactly.
+Result<MediaTime> ToTime(const Json& j, const std::string& path) {
+  if (j.is_string()) {
+    const auto& text = j.get_ref<const std::string&>();
+    auto time = MediaTime::Parse(text);
+    if (!time.ok()) {
+      return FieldError(
+          path, "expected a time in seconds (\"12.48\", \"1001/30000\"), got '" + text + "'");
+    }
+    return *time;
+  }
+  if (j.is_number_integer() &&
+      (!j.is_number_unsigned() ||
+       j.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))) {
+    return MediaTime(j.get<int64_t>(), {1, 1});
+  }
+  if (j.is_number_float()) {
+    return FieldError(path, "got " + Describe(j) +
+                                "; write fractional times as strings (\"12.48\" or "
+                                "\"1001/30000\") so they stay exact");
+  }
+  return FieldError(path,
+                    "expected a time in seconds as a string or an integer, got " + Describe(j));
+}
+
+Result<Rational> ToFrameRate(const Json& j, const std::string& path) {
+  if (j.is_string()) {
+    const auto& text = j.get_ref<const std::string&>();
+    auto rate = Rational::Parse(text);
+    if (!rate.ok()) {
+      return FieldError(path, "expected a frame rate (\"30\", \"30000/1001\"), got '" + text + "'");
+    }
+    return *rate;
+  }
+  if (j.is_number_integer() && !j.is_number_unsigned()) return Rational::Make(j.get<int64_t>(), 1);
+  if (j.is_number_unsigned() &&
+      j.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    return Rational::Make(static_cast<int64_t>(j.get<uint64_t>()), 1);
+  }
+  return FieldError(
+      path, "expected a frame rate as a string (\"30000/1001\") or an integer, got " + Describe(j));
+}
+
+template <typename E>
+Result<E> ToEnum(const Json& j, const std::string& path, std::string_view what,
+                 std::initializer_list<E> values, std::string_view (*name)(E)) {
+  CR_ASSIGN_OR_RETURN(std::string text, ToString(j, path));
+  std::string known;
+  for (E value : values) {
+    if (name(value) == text) return value;
+    known += (known.empty() ? "" : ", ") + std::string(name(value));
+  }
+  return FieldError(path,
+                    "unknown " + std::string(what) + " '" + text + "' (known: " + known + ")");
+}
+
+Result<Layout> ToLayout(const Json& j, const std::string& path) {
+  return ToEnum(j, path, "layout", {Layout::kFill, Layout::kFitBlur}, &LayoutName);
+}
+
+Result<Interpolation> ToInterpolation(const Json& j, const std::string& path) {
+  return ToEnum(j, path, "interpolation",
+                {Interpolation::kHold, Interpolation::kLinear, Interpolation::kSmooth},
+                &InterpolationName);
+}
+
+Result<CaptionPosition> ToCaptionPosition(const Json& j, const std::string& path) {
+  return ToEnum(j, path, "position",
+                {CaptionPosition::kBottom, CaptionPosition::kLowerThird, CaptionPosition::kCenter,
+                 CaptionPosition::kTop},
+                &CaptionPositionName);
+}
+
+// Reads `key` into `*out` when present; leaves the default otherwise.
+template <typename T, typename Convert>
+Status ReadOptional(ObjectReader& reader, std::string_view key, Convert convert, T* out) {
+  const Json* j = reader.Find(key);
+  if (j == nullptr) return Status::Ok();
+  CR_ASSIGN_OR_RETURN(*out, convert(*j, reader.PathOf(key)));
+  return Status::Ok();
+}
+
+template <typename T, typename Convert>
+Status ReadRequired(ObjectReader& reader, std::string_view key, Convert convert, T* out) {
+  CR_ASSIGN_OR_RETURN(const Json* j, reader.FindRequired(key));
+  CR_ASSIGN_OR_RETURN(*out, convert(*j, reader.PathOf(key)));
+  return Status::Ok();
+}
+
+// Reads an array at `key` (required or not), converting each element with `convert`.
+template <typename T, typename Convert>
+Status ReadArray(ObjectReader& reader, std::string_view key, bool required, Convert convert,
+                 std::vector<T>* out) {
+  const Json* j = reader.Find(key);
+  std::string path = reader.PathOf(key);
+  if (j == nullptr) {
+    return required ? FieldError(path, "missing required field") : Status::Ok();
+  }
+  if (!j->is_array()) return FieldError(path, "expected an array, got " + Describe(*j));
+  out->clear();
+  out->reserve(j->size());
+  for (size_t i = 0; i < j->size(); ++i) {
+    CR_ASSIGN_OR_RETURN(T item, convert((*j)[i], IndexPath(path, i)));
+    out->push_back(std::move(item));
+  }
+  return Status::Ok();
+}
+
+Result<VideoCodecSettings> ToVideoCodec(const Json& j, const std::string& path) {
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
+  VideoCodecSettings video;
+  CR_RETURN_IF_ERROR(ReadOptional(r, "codec", ToString, &video.codec));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "preset", ToString, &video.preset));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "crf", ToInt, &video.crf));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "profile", ToString, &video.profile));
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
+  return video;
+}
+
+Result<AudioCodecSettings> ToAudioCodec(const Json& j, const std::string& path) {
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
+  AudioCodecSettings audio;
+  CR_RETURN_IF_ERROR(ReadOptional(r, "codec", ToString, &audio.codec));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "bitrate", ToInt, &audio.bitrate));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "sample_rate", ToInt, &audio.sample_rate));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "channels", ToInt, &audio.channels));
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
+  return audio;
+}
+
+// null means "no audio track"; an absent field keeps the default AAC track.
+Result<std::optional<AudioCodecSettings>> ToOptionalAudioCodec(const Json& j,
+                                                               const std::string& path) {
+  if (j.is_null()) return std::optional<AudioCodecSettings>();
+  CR_ASSIGN_OR_RETURN(AudioCodecSettings audio, ToAudioCodec(j, path));
+  return std::optional<AudioCodecSettings>(std::move(audio));
+}
+
+Result<OutputSpec> ToOutput(const Json& j, const std::string& path) {
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
+  OutputSpec output;
+  CR_RETURN_IF_ERROR(ReadOptional(r, "width", ToInt, &output.width));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "height", ToInt, &output.height));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "fps", ToFrameRate, &output.fps));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "video", ToVideoCodec, &output.video));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "audio", ToOptionalAudioCodec, &output.audio));
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
+  return output;
+}
+
+Result<Source> ToSource(const Json& j, const std::string& path) {
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
+  Source source;
+  CR_RETURN_IF_ERROR(ReadRequired(r, "id", ToNonEmptyString, &source.id));
+  CR_RETURN_IF_ERROR(ReadRequired(r, "path", ToNonEmptyString, &source.path));
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
+  return source;
+}
+
+Result<CropKeyframe> ToCropKeyframe(const Json& j, const std::string& path) {
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
+  CropKeyframe keyframe;
+  CR_RETURN_IF_ERROR(ReadRequired(r, "t", ToTime, &keyframe.t));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "cx", ToDouble, &keyframe.cx));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "cy", ToDouble, &keyframe.cy));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "zoom", ToDouble, &keyframe.zoom));
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
+  return keyframe;
+}
+
+Result<Segment> ToSegment(const Json& j, const std::string& path) {
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
+  Segment segment;
+  CR_RETURN_IF_ERROR(ReadRequired(r, "source", ToNonEmptyString, &segment.source));
+  CR_RETURN_IF_ERROR(ReadRequired(r, "in", ToTime, &segment.in));
+  CR_RETURN_IF_ERROR(ReadRequired(r, "out", ToTime, &segment.out));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "layout", ToLayout, &segment.layout));
+  CR_RETURN_IF_ERROR(ReadArray(r, "crop", /*required=*/false, ToCropKeyframe, &segment.crop));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "interpolation", ToInterpolation, &segment.interpolation));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "gain_db", ToDouble, &segment.gain_db));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "mute", ToBool, &segment.mute));
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
+  return segment;
+}
+
+Result<CaptionWord> ToCaptionWord(const Json& j, const std::string& path) {
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
+  CaptionWord word;
+  CR_RETURN_IF_ERROR(ReadRequired(r, "text", ToString, &word.text));
+  CR_RETURN_IF_ERROR(ReadRequired(r, "start", ToTime, &word.start));
+  CR_RETURN_IF_ERROR(ReadRequired(r, "end", ToTime, &word.end));
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
+  return word;
+}
+
+// Absent or null: no captions.
+Result<std::optional<CaptionTrack>> ToCaptions(const Json& j, const std::string& path) {
+  if (j.is_null()) return std::optional<CaptionTrack>();
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
+  CaptionTrack track;
+  CR_RETURN_IF_ERROR(ReadOptional(r, "style", ToString, &track.style));
+  CR_RETURN_IF_ERROR(ReadArray(r, "words", /*required=*/true, ToCaptionWord, &track.words));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "max_words", ToInt, &track.max_words));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "uppercase", ToBool, &track.uppercase));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "position", ToCaptionPosition, &track.position));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "font", ToString, &track.font));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "font_file", ToString, &track.font_file));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "font_size", ToDouble, &track.font_size));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "primary_colour", ToString, &track.primary_colour));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "highlight_colour", ToString, &track.highlight_colour));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "outline_colour", ToString, &track.outline_colour));
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
+  return std::optional<CaptionTrack>(std::move(track));
+}
+
+// null: no loudness normalisation.
+Result<std::optional<double>> ToOptionalDouble(const Json& j, const std::string& path) {
+  if (j.is_null()) return std::optional<double>();
+  CR_ASSIGN_OR_RETURN(double value, ToDouble(j, path));
+  return std::optional<double>(value);
+}
+
+Result<AudioSettings> ToAudioSettings(const Json& j, const std::string& path) {
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
+  AudioSettings audio;
+  CR_RETURN_IF_ERROR(ReadOptional(r, "fade_ms", ToDouble, &audio.fade_ms));
+  CR_RETURN_IF_ERROR(
+      ReadOptional(r, "loudness_target_lufs", ToOptionalDouble, &audio.loudness_target_lufs));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "true_peak_dbtp", ToDouble, &audio.true_peak_dbtp));
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
+  return audio;
+}
+
+Result<int> ToVersion(const Json& j, const std::string& path) {
+  CR_ASSIGN_OR_RETURN(int version, ToInt(j, path));
+  if (version != kTimelineVersion) {
+    return FieldError(path, "unsupported version " + std::to_string(version) +
+                                " (this build reads version " + std::to_string(kTimelineVersion) +
+                                ")");
+  }
+  return version;
+}
+
+Result<Timeline> ToTimeline(const Json& root) {
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(root, ""));
+  Timeline timeline;
+  CR_RETURN_IF_ERROR(ReadRequired(r, "version", ToVersion, &timeline.version));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "output", ToOutput, &timeline.output));
+  CR_RETURN_IF_ERROR(ReadArray(r, "sources", /*required=*/true, ToSource, &timeline.sources));
+  CR_RETURN_IF_ERROR(ReadArray(r, "segments", /*required=*/true, ToSegment, &timeline.segments));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "captions", ToCaptions, &timeline.captions));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "audio", ToAudioSettings, &timeline.audio));
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
+  return timeline;
+}
+
+// nlohmann keeps the last of two equal keys without a word. In a hand-edited file a repeated
+// "crop" or "out" is a mistake, so the parser callback tracks keys per object and records the
+// JSON path of the first duplicate.
+class DuplicateKeyFinder {
+ public:
+  bool OnEvent(Json::parse_event_t event, const Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+        stack_.push_back(Frame{ChildPath(), /*is_array=*/false});
+        break;
+      case Json::parse_event_t::array_start:
+        stack_.push_back(Frame{ChildPath(), /*is_array=*/true});
+        break;
+      case Json::parse_event_t::object_end:
+      case Json::parse_event_t::array_end:
+        if (!stack_.empty()) stack_.pop_back();
+        break;
+      case Json::parse_event_t::key:
+        if (!stack_.empty() && parsed.is_string()) {
+          Frame& frame = stack_.back();
+          frame.last_key = parsed.get<std::string>();
+          if (!frame.keys.insert(frame.last_key).second && !duplicate_) {
+            duplicate_ = FieldPath(frame.path, frame.last_key);
+          }
+        }
+        break;
+      case Json::parse_event_t::value:
+        if (!stack_.empty() && stack_.back().is_array) ++stack_.back().next_index;
+        break;
+    }
+    return true;
+  }
+
+  const std::optional<std::string>& duplicate() const { return duplicate_; }
+
+ private:
+  struct Frame {
+    std::string path;
+    bool is_array = false;
+    std::set<std::string> keys;
+    std::string last_key;
+    size_t next_index = 0;
+  };
+
+  std::string ChildPath() {
+    if (stack_.empty()) return "";
+    Frame& parent = stack_.back();
+    if (parent.is_array) return IndexPath(parent.path, parent.next_index++);
+    return FieldPath(parent.path, parent.last_key);
+  }
+
+  std::vector<Frame> stack_;
+  std::optional<std::string> duplicate_;
+};
+
+// nlohmann reports the byte offset of the last character it read (1-based); people want the
+// line and column their editor shows.
+std::string LineColumnAt(std::string_view text, size_t byte) {
+  std::string_view before = text.substr(0, std::min(byte == 0 ? 0 : byte - 1, text.size()));
+  size_t line = 1 + static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
+  size_t last_newline = before.rfind('\n');
+  size_t line_start = last_newline == std::string_view::npos ? 0 : last_newline + 1;
+  size_t pos = before.size();
+  return "line " + std::to_string(line) + ", column " + std::to_string(pos - line_start + 1);
+}
+
+// "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error ..." ->
+// "syntax error ..." (the position is recomputed by LineColumnAt); other kinds lose only their
+// bracketed id.
+std::string ParseErrorDetail(const char* what) {
+  std::string_view text(what);
+  size_t at = text.find("parse error");
+  if (at != std::string_view::npos) {
+    size_t colon = text.find(": ", at);
+    if (colon != std::string_view::npos) return std::string(text.substr(colon + 2));
+  }
+  size_t bracket = text.find("] ");
+  if (text.starts_with("[json.exception.") && bracket != std::string_view::npos) {
+    return std::string(text.substr(bracket + 2));
+  }
+  return std::string(text);
+}
+
+// nlohmann quotes the offending input bytes, which may be invalid UTF-8; error messages travel
+// on in JSON (HTTP responses, job logs), so anything outside printable ASCII is escaped.
+std::string Printable(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f) {
+      out += c;
+    } else {
+      constexpr char kHex[] = "0123456789ABCDEF";
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    }
+  }
+  return out;
+}
+
+OrderedJson TimeToJson(const MediaTime& time) { return time.ToString(); }
+
+OrderedJson OutputToJson(const OutputSpec& output) {
+  OrderedJson video = {{"codec", output.video.codec},
+                       {"preset", output.video.preset},
+                       {"crf", output.video.crf},
+                       {"profile", output.video.profile}};
+  OrderedJson audio = nullptr;
+  if (output.audio) {
+    audio = {{"codec", output.audio->codec},
+             {"bitrate", output.audio->bitrate},
+             {"sample_rate", output.audio->sample_rate},
+             {"channels", output.audio->channels}};
+  }
+  return {{"width", output.width},
+          {"height", output.height},
+          {"fps", output.fps.ToString()},
+          {"video", std::move(video)},
+          {"audio", std::move(audio)}};
+}
+
+OrderedJson SegmentToJson(const Segment& segment) {
+  OrderedJson crop = OrderedJson::array();
+  for (const CropKeyframe& k : segment.crop) {
+    crop.push_back({{"t", TimeToJson(k.t)}, {"cx", k.cx}, {"cy", k.cy}, {"zoom", k.zoom}});
+  }
+  return {
+      {"source", segment.source},       {"in", TimeToJson(segment.in)},
+      {"out", TimeToJson(segment.out)}, {"layout", LayoutName(segment.layout)},
+      {"crop", std::move(crop)},        {"interpolation", InterpolationName(segment.interpolation)},
+      {"gain_db", segment.gain_db},     {"mute", segment.mute}};
+}
+
+OrderedJson CaptionsToJson(const std::optional<CaptionTrack>& captions) {
+  if (!captions) return nullptr;
+  OrderedJson words = OrderedJson::array();
+  for (const CaptionWord& word : captions->words) {
+    words.push_back(
+        {{"text", word.text}, {"start", TimeToJson(word.start)}, {"end", TimeToJson(word.end)}});
+  }
+  return {{"style", captions->style},
+          {"words", std::move(words)},
+          {"max_words", captions->max_words},
+          {"uppercase", captions->uppercase},
+          {"position", CaptionPositionName(captions->position)},
+          {"font", captions->font},
+          {"font_file", captions->font_file},
+          {"font_size", captions->font_size},
+          {"primary_colour", captions->primary_colour},
+          {"highlight_colour", captions->highlight_colour},
+          {"outline_colour", captions->outline_colour}};
+}
+
+OrderedJson AudioSettingsToJson(const AudioSettings& audio) {
+  OrderedJson loudness = nullptr;
+  if (audio.loudness_target_lufs) loudness = *audio.loudness_target_lufs;
+  return {{"fade_ms", audio.fade_ms},
+          {"loudness_target_lufs", std::move(loudness)},
+          {"true_peak_dbtp", audio.true_peak_dbtp}};
+}
+
+}  // namespace
+
+Result<Timeline> ParseTimelineJson(std::string_view json) {
+  Json root;
+  DuplicateKeyFinder finder;
+  try {
+    root = Json::parse(json.begin(), json.end(),
+                       [&finder](int /*depth*/, Json::parse_event_t event, Json& parsed) {
+                         return finder.OnEvent(event, parsed);
+                       });
+  } catch (const Json::parse_error& e) {
+    return InvalidArgumentError("invalid JSON at " + LineColumnAt(json, e.byte) + ": " +
+                                Printable(ParseErrorDetail(e.what())));
+  } catch (const Json::exception& e) {
+    // Number overflow ("1e400") is reported as out_of_range, without a position.
+    return InvalidArgumentError("invalid JSON: " + Printable(ParseErrorDetail(e.what())));
+  }
+  if (finder.duplicate()) return FieldError(*finder.duplicate(), "field appears more than once");
+  try {
+    return ToTimeline(root);
+  } catch (const std::exception& e) {
+    // Every conversion checks the type before reading, so this is a bug in this file.
+    return InternalError(std::string("reading Timeline JSON: ") + e.what());
+  }
+}
+
+Result<Timeline> LoadTimelineFile(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::file_status status = fs::status(path, ec);
+  if (!fs::exists(status)) return NotFoundError(path + ": no such file");
+  if (fs::is_directory(status)) {
+    return InvalidArgumentError(path + ": is a directory, not a Timeline JSON file");
+  }
+  uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > kMaxFileBytes) {
+    return InvalidArgumentError(path + ": " + std::to_string(size) +
+                                " bytes is too large for a Timeline JSON file (is it media?)");
+  }
+
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return PermissionDeniedError(path + ": cannot open for reading: " + std::strerror(errno));
+  }
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  if (in.bad()) return DataLossError(path + ": read failed");
+  std::string text = std::move(contents).str();
+  if (text.empty()) return InvalidArgumentError(path + ": file is empty");
+
+  auto parsed = ParseTimelineJson(text);
+  if (!parsed.ok()) return parsed.status().WithContext(path);
+  Timeline timeline = std::move(parsed).value();
+
+  fs::path folder = fs::absolute(fs::path(path), ec).parent_path();
+  if (ec) folder = fs::path(path).parent_path();
+  for (Source& source : timeline.sources) {
+    fs::path source_path(source.path);
+    if (source_path.is_relative()) source.path = (folder / source_path).lexically_normal().string();
+  }
+  return timeline;
+}
+
+std::string TimelineToJson(const Timeline& timeline) {
+  OrderedJson sources = OrderedJson::array();
+  for (const Source& source : timeline.sources) {
+    sources.push_back({{"id", source.id}, {"path", source.path}});
+  }
+  OrderedJson segments = OrderedJson::array();
+  for (const Segment& segment : timeline.segments) segments.push_back(SegmentToJson(segment));
+
+  OrderedJson root = {{"version", timeline.version},
+                      {"output", OutputToJson(timeline.output)},
+                      {"sources", std::move(sources)},
+                      {"segments", std::move(segments)},
+                      {"captions", CaptionsToJson(timeline.captions)},
+                      {"audio", AudioSettingsToJson(timeline.audio)}};
+  // Strings come from C++ callers and may hold invalid UTF-8; replacing beats throwing.
+  return root.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
+}
+
+}  // namespace cutroom::timeline
