@@ -23,7 +23,7 @@ constexpr double kCeilingMarginDb = 0.1;
 
 // The gain applied to sample t is at most the required gain of t's neighbours within this many
 // samples, so that the samples that shape an inter-sample peak are all attenuated enough.
-constexpr int kNeighbourSamples = 2;
+constexpr int kNeighbourSamples = 8;
 
 double RaisedCosine(int64_t index, int64_t length) {
   return 0.5 - 0.5 * std::cos(std::numbers::pi * static_cast<double>(index) /
