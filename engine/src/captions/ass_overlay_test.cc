@@ -210,7 +210,7 @@ TEST(AssOverlayTest, EmptyFontFileIsAnErrorNamingIt) {
 
 TEST(AssOverlayTest, FontFileOverridesTheFamily) {
   const std::string serif = "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf";
-  if (!std::filesystem::exists(serif)) GTEST_SKIP() << "needs fonts-dejavu-core";
+  ASSERT_TRUE(std::filesystem::exists(serif)) << "scripts/setup installs fonts-dejavu-core";
   std::unique_ptr<AssOverlay> sans = MakeOverlay(OneWord("minimal"));
   std::unique_ptr<AssOverlay> with_file = MakeOverlay(OneWord("minimal"), serif);
   ASSERT_NE(sans, nullptr);
@@ -226,43 +226,6 @@ TEST(AssOverlayTest, UnparseableScriptIsAnError) {
   Result<std::unique_ptr<AssOverlay>> overlay =
       AssOverlay::Create("this is not a subtitle script", kWidth, kHeight, "");
   EXPECT_FALSE(overlay.ok());
-}
-
-// Writes one frame per style as PPM when CUTROOM_CAPTIONS_DUMP_DIR is set, for looking at.
-TEST(AssOverlayTest, DumpStylesForInspection) {
-  const char* dir = std::getenv("CUTROOM_CAPTIONS_DUMP_DIR");
-  if (dir == nullptr) GTEST_SKIP() << "set CUTROOM_CAPTIONS_DUMP_DIR to write frames";
-  for (const std::string& style : StyleNames()) {
-    timeline::CaptionTrack track;
-    track.style = style;
-    track.uppercase = style != "minimal";
-    const char* words[] = {"Nobody", "tells", "you", "this", "secret."};
-    for (int i = 0; i < 5; ++i) {
-      track.words.push_back({words[i], Ms(1000 + i * 300), Ms(1280 + i * 300)});
-    }
-    std::unique_ptr<AssOverlay> overlay = MakeOverlay(track);
-    ASSERT_NE(overlay, nullptr);
-    TestFrame f;
-    for (int y = 0; y < kHeight; ++y) {  // a gradient, to judge the outline on light and dark
-      for (int x = 0; x < kWidth; ++x) {
-        f.y[static_cast<size_t>(y) * (kWidth + kPadding) + x] =
-            static_cast<uint8_t>(16 + x * 219 / kWidth);
-      }
-    }
-    ASSERT_TRUE(overlay->BlendOnto(f.frame, Ms(1340)).ok());
-    std::ofstream out(std::string(dir) + "/" + style + ".ppm", std::ios::binary);
-    out << "P6\n" << kWidth << " " << kHeight << "\n255\n";
-    for (int y = 0; y < kHeight; ++y) {
-      for (int x = 0; x < kWidth; ++x) {
-        double yy = f.y[static_cast<size_t>(y) * (kWidth + kPadding) + x] - 16.0;
-        double cb = f.u[static_cast<size_t>(y / 2) * f.frame.linesize[1] + x / 2] - 128.0;
-        double cr = f.v[static_cast<size_t>(y / 2) * f.frame.linesize[2] + x / 2] - 128.0;
-        double r = 1.164 * yy + 1.793 * cr, g = 1.164 * yy - 0.213 * cb - 0.533 * cr,
-               b = 1.164 * yy + 2.112 * cb;
-        for (double ch : {r, g, b}) out.put(static_cast<char>(std::clamp(ch, 0.0, 255.0)));
-      }
-    }
-  }
 }
 
 }  // namespace

@@ -15,6 +15,8 @@ namespace {
 
 // More consecutive undecodable packets than this means the stream is broken, not damaged.
 constexpr int kMaxConsecutiveErrors = 64;
+// How far past the last decodable frame a request may be before the file counts as truncated.
+const MediaTime kTruncationSlack(1, {1, 1});
 
 void RotatePlane(const uint8_t* src, int src_stride, int w, int h, uint8_t* dst, int dst_stride,
                  int rotation) {
@@ -184,11 +186,23 @@ Result<std::optional<VideoFrame>> VideoReader::Impl::DecodeOne() {
       decoder_eof = true;
       return std::optional<VideoFrame>();
     }
+    if (err == AVERROR_INVALIDDATA) {  // a damaged frame: skip it like a damaged packet
+      ++corrupt;
+      if (++consecutive_errors > kMaxConsecutiveErrors) {
+        return DataLossError(path + ": video data is damaged or truncated (" +
+                             std::to_string(corrupt) + " undecodable frames)");
+      }
+      continue;
+    }
     if (err != AVERROR(EAGAIN)) return AvError(err, "decode video of " + path);
     // The decoder wants input.
     if (input_eof) {
       err = avcodec_send_packet(dec.get(), nullptr);  // drain
-      if (err < 0 && err != AVERROR_EOF) return AvError(err, "flush decoder of " + path);
+      if (err == AVERROR_EOF) {  // already draining and nothing left
+        decoder_eof = true;
+        return std::optional<VideoFrame>();
+      }
+      if (err < 0) return AvError(err, "flush decoder of " + path);
       continue;
     }
     err = av_read_frame(fmt.get(), pkt.get());
@@ -302,6 +316,12 @@ Result<VideoFrame> VideoReader::FrameAt(MediaTime t) {
     break;
   }
   if (!d.current) return DataLossError(d.path + ": no decodable video frame");
+  // The container promised more than the stream holds: a truncated or damaged file. Holding the
+  // last frame would hide that as a frozen picture.
+  if (d.decoder_eof && d.current->pts + kTruncationSlack < t) {
+    return DataLossError(d.path + ": video ends at " + d.current->pts.ToString() + " s but " +
+                         t.ToString() + " s was asked for (truncated or damaged file)");
+  }
   return *d.current;
 }
 

@@ -9,21 +9,89 @@
 namespace cutroom::render {
 namespace {
 
-// Inter-sample peak estimator: 4x polyphase windowed sinc. Phase k (k = 1..3) interpolates the
-// value at n + k/4 from x[n - kTapsBefore .. n + kTapsAfter].
+// Inter-sample peak estimation on a 4x grid: the value at n + k/4 (k = 1..3) is interpolated
+// from x[n + d] for a window of offsets d. Two interpolators run side by side and the larger
+// reading counts:
+//  - a precise one (32 taps per phase, Blackman-windowed sinc, unity DC gain), which follows the
+//    real waveform closely;
+//  - a short one (12 taps per phase, Hann-windowed sinc, 49 taps in all, not normalised), the
+//    BS.1770 example design that libebur128 and similar meters use. On broadband content near
+//    the ceiling, such a meter reads up to ~0.5 dB above the precise estimate; limiting to both
+//    keeps the output under the ceiling as those meters measure it too.
 constexpr int kOversample = 4;
-constexpr int kTapsPerPhase = 32;
-constexpr int kTapsBefore = kTapsPerPhase / 2 - 1;  // 15
-constexpr int kTapsAfter = kTapsPerPhase / 2;       // 16
-using PhaseTaps = std::array<float, kTapsPerPhase>;
+constexpr int kPhases = kOversample - 1;
+constexpr int kPreciseTaps = 32;
+constexpr int kPreciseFirst = -(kPreciseTaps / 2 - 1);  // d = -15 .. 16
+constexpr int kMeterTotalTaps = 49;
+constexpr int kMeterTaps = 12;
+constexpr int kMeterFirst = -5;  // d = -5 .. 6
+// Samples the estimator needs after n: the peak around n is known once x[n + kTapsAfter] is in.
+constexpr int kTapsAfter = kPreciseFirst + kPreciseTaps - 1;  // 16
+constexpr int kWindowLength = kPreciseTaps;                   // x[n - 15] .. x[n + 16]
+static_assert(kMeterFirst >= kPreciseFirst && kMeterFirst + kMeterTaps - 1 <= kTapsAfter);
 
-// libebur128 measures with its own (shorter) interpolator, which can read a little above ours;
-// the margin absorbs that and the small error of applying a slowly varying gain.
+using PrecisePhases = std::array<std::array<float, kPreciseTaps>, kPhases>;
+using MeterPhases = std::array<std::array<float, kMeterTaps>, kPhases>;
+
+// The margin absorbs the small error of applying a slowly varying gain to the signal, and float
+// rounding against a meter that filters in double precision.
 constexpr double kCeilingMarginDb = 0.1;
 
 // The gain applied to sample t is at most the required gain of t's neighbours within this many
 // samples, so that the samples that shape an inter-sample peak are all attenuated enough.
 constexpr int kNeighbourSamples = 8;
+
+// A gain that steps within a few samples modulates the signal enough to create new inter-sample
+// peaks, so the attack ramp never gets shorter than this, whatever the look-ahead.
+constexpr double kMinAttackMs = 0.5;
+
+double Sinc(double distance) {
+  const double x = std::numbers::pi * distance;
+  return std::abs(x) < 1e-12 ? 1.0 : std::sin(x) / x;
+}
+
+PrecisePhases MakePreciseTaps() {
+  PrecisePhases phases{};
+  constexpr double kHalfSpan = kPreciseTaps / 2.0;
+  for (int k = 1; k <= kPhases; ++k) {
+    const double fraction = static_cast<double>(k) / kOversample;
+    std::array<double, kPreciseTaps> taps{};
+    double sum = 0.0;
+    for (int j = 0; j < kPreciseTaps; ++j) {
+      const double distance = fraction - static_cast<double>(kPreciseFirst + j);
+      const double u = distance / kHalfSpan;  // in (-1, 1)
+      const double window =
+          0.42 + 0.5 * std::cos(std::numbers::pi * u) + 0.08 * std::cos(2 * std::numbers::pi * u);
+      taps[static_cast<size_t>(j)] = Sinc(distance) * window;
+      sum += taps[static_cast<size_t>(j)];
+    }
+    // Unity DC gain, so a constant signal does not read as a peak above its level.
+    for (int j = 0; j < kPreciseTaps; ++j) {
+      phases[static_cast<size_t>(k - 1)][static_cast<size_t>(j)] =
+          static_cast<float>(taps[static_cast<size_t>(j)] / sum);
+    }
+  }
+  return phases;
+}
+
+// The 49-tap filter h[j] = sinc((j - 24) / 4) * hann(j / 48), split into 4 phases. Tap j of
+// phase k multiplies the sample (24 - j + k) / 4 after n, i.e. offset d = 6 - (j - k) / 4.
+MeterPhases MakeMeterTaps() {
+  MeterPhases phases{};
+  constexpr int kCentre = (kMeterTotalTaps - 1) / 2;  // 24
+  for (int k = 1; k <= kPhases; ++k) {
+    for (int i = 0; i < kMeterTaps; ++i) {
+      const int d = kMeterFirst + i;
+      const int j = kCentre + k - kOversample * d;
+      const double window =
+          0.5 * (1.0 - std::cos(2.0 * std::numbers::pi * j / (kMeterTotalTaps - 1)));
+      const double distance = static_cast<double>(k) / kOversample - d;
+      phases[static_cast<size_t>(k - 1)][static_cast<size_t>(i)] =
+          static_cast<float>(Sinc(distance) * window);
+    }
+  }
+  return phases;
+}
 
 double RaisedCosine(int64_t index, int64_t length) {
   return 0.5 - 0.5 * std::cos(std::numbers::pi * static_cast<double>(index) /
@@ -34,33 +102,6 @@ size_t NextPowerOfTwo(size_t n) {
   size_t p = 1;
   while (p < n) p <<= 1;
   return p;
-}
-
-std::array<PhaseTaps, kOversample - 1> MakeInterpolatorTaps() {
-  std::array<PhaseTaps, kOversample - 1> phases{};
-  constexpr double kHalfSpan = kTapsPerPhase / 2.0;
-  for (int k = 1; k < kOversample; ++k) {
-    const double fraction = static_cast<double>(k) / kOversample;
-    std::array<double, kTapsPerPhase> taps{};
-    double sum = 0.0;
-    for (int j = 0; j < kTapsPerPhase; ++j) {
-      const double distance = fraction - static_cast<double>(j - kTapsBefore);
-      const double x = std::numbers::pi * distance;
-      const double sinc = std::sin(x) / x;  // distance is never 0 for fractional phases
-      const double u = distance / kHalfSpan;  // in (-1, 1)
-      // Blackman window: sidelobes low enough that the estimate errs by well under 0.1 dB.
-      const double window =
-          0.42 + 0.5 * std::cos(std::numbers::pi * u) + 0.08 * std::cos(2 * std::numbers::pi * u);
-      taps[static_cast<size_t>(j)] = sinc * window;
-      sum += taps[static_cast<size_t>(j)];
-    }
-    // Unity DC gain, so a constant signal does not read as a peak above its level.
-    for (int j = 0; j < kTapsPerPhase; ++j) {
-      phases[static_cast<size_t>(k - 1)][static_cast<size_t>(j)] =
-          static_cast<float>(taps[static_cast<size_t>(j)] / sum);
-    }
-  }
-  return phases;
 }
 
 }  // namespace
@@ -110,7 +151,8 @@ struct TruePeakLimiter::Impl {
   int hold_samples = 1;
   int latency = 0;
   double release_coeff = 0.0;
-  std::array<PhaseTaps, kOversample - 1> taps{};
+  PrecisePhases precise_taps{};
+  MeterPhases meter_taps{};
 
   // Input history per channel, written twice (at pos and pos + size) so that the interpolator
   // reads a contiguous window.
@@ -149,16 +191,23 @@ struct TruePeakLimiter::Impl {
     start_pts = MediaTime();
   }
 
+  // Highest |value| at n = i - kTapsAfter and the three 4x points after it, over all channels.
   float PeakAround(int64_t i) const {
-    const size_t window_start = static_cast<size_t>(i - kTapsBefore - kTapsAfter) & history_mask;
-    const size_t centre = static_cast<size_t>(i - kTapsAfter) & history_mask;
+    const size_t window_start =
+        static_cast<size_t>(i - kTapsAfter + kPreciseFirst) & history_mask;
     float peak = 0.0f;
     for (const auto& h : history) {
-      peak = std::max(peak, std::abs(h[centre]));
-      const float* window = h.data() + window_start;
-      for (const PhaseTaps& phase : taps) {
+      const float* window = h.data() + window_start;  // window[j] = x[n + kPreciseFirst + j]
+      peak = std::max(peak, std::abs(window[-kPreciseFirst]));
+      for (const auto& phase : precise_taps) {
         float acc = 0.0f;
-        for (int j = 0; j < kTapsPerPhase; ++j) acc += phase[static_cast<size_t>(j)] * window[j];
+        for (int j = 0; j < kPreciseTaps; ++j) acc += phase[static_cast<size_t>(j)] * window[j];
+        peak = std::max(peak, std::abs(acc));
+      }
+      const float* meter_window = window + (kMeterFirst - kPreciseFirst);
+      for (const auto& phase : meter_taps) {
+        float acc = 0.0f;
+        for (int j = 0; j < kMeterTaps; ++j) acc += phase[static_cast<size_t>(j)] * meter_window[j];
         peak = std::max(peak, std::abs(acc));
       }
     }
@@ -228,16 +277,20 @@ TruePeakLimiter::TruePeakLimiter(int channels, int sample_rate, double ceiling_d
   s.ceiling_linear = std::pow(10.0, (ceiling_db - kCeilingMarginDb) / 20.0);
   const int lookahead_samples =
       static_cast<int>(std::lround(std::max(0.0, lookahead_ms) * s.sample_rate / 1000.0));
+  const int min_attack_samples =
+      std::max(1, static_cast<int>(std::lround(kMinAttackMs * s.sample_rate / 1000.0)));
   // Total latency = kTapsAfter + attack_samples - 1 + kNeighbourSamples = look-ahead.
-  s.attack_samples = std::max(1, lookahead_samples - kTapsAfter - kNeighbourSamples + 1);
+  s.attack_samples =
+      std::max(min_attack_samples, lookahead_samples - kTapsAfter - kNeighbourSamples + 1);
   s.hold_samples = s.attack_samples + 2 * kNeighbourSamples;
   s.latency = kTapsAfter + s.attack_samples - 1 + kNeighbourSamples;
   const double release_samples = std::max(1e-3, release_ms) * s.sample_rate / 1000.0;
   s.release_coeff = std::exp(-1.0 / release_samples);
-  s.taps = MakeInterpolatorTaps();
+  s.precise_taps = MakePreciseTaps();
+  s.meter_taps = MakeMeterTaps();
 
   const size_t history_size = NextPowerOfTwo(
-      static_cast<size_t>(std::max(s.latency, kTapsBefore + kTapsAfter)) + 1);
+      static_cast<size_t>(std::max(s.latency, kWindowLength)) + 1);
   s.history_mask = history_size - 1;
   s.history.assign(static_cast<size_t>(s.channels), std::vector<float>(2 * history_size, 0.0f));
   const size_t queue_size = NextPowerOfTwo(static_cast<size_t>(s.hold_samples) + 1);
