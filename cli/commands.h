@@ -8,5 +8,6 @@ int RunProbe(int argc, char** argv);
 int RunRender(int argc, char** argv);
 int RunSample(int argc, char** argv);
 int RunSpeak(int argc, char** argv);  // speak_command.cc
+int RunAnalyze(int argc, char** argv);  // analyze_command.cc
 
 }  // namespace cutroom::cli

@@ -13,6 +13,7 @@ Commands:
   probe FILE [--json]                 what a media file holds
   render TIMELINE.json -o OUT.mp4     render a Timeline to a finished MP4
   speak TEXT -o OUT.wav [--words F]   text to speech with word times (flite)
+  analyze FILE [-o analysis.json]     cuts, motion, faces and audio in one pass
   sample -o DIR                       generate a sample talk and a 9:16 captioned Timeline
 
 Options:
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   if (command == "render") return cutroom::cli::RunRender(sub_argc, sub_argv);
   if (command == "sample") return cutroom::cli::RunSample(sub_argc, sub_argv);
   if (command == "speak") return cutroom::cli::RunSpeak(argc - 1, argv + 1);
+  if (command == "analyze") return cutroom::cli::RunAnalyze(sub_argc, sub_argv);
   std::fprintf(stderr, "cutroom: unknown command '%s'\n", command.c_str());
   std::fputs(kUsage, stderr);
   return 2;

@@ -1,6 +1,10 @@
+#include <algorithm>
 #include <csignal>
+#include <thread>
 #include <cstdio>
 
+#include "captions/caption_styles.h"
+#include "cutroom/file_util.h"
 #include "cli_common.h"
 #include "commands.h"
 #include "render/renderer.h"
@@ -15,7 +19,8 @@ Renders a Timeline (docs/timeline.md) to an MP4: H.264 + AAC, faststart, caption
 loudness normalised. The output appears only when rendering succeeded.
 
   -o, --output FILE    the MP4 to write (required)
-  --threads N          CPU budget for decoding and encoding (default: FFmpeg's choice)
+  --threads N          CPU budget for decoding and encoding (default: the number of cores)
+  --ass FILE           also write the burned-in captions as an ASS subtitle file
   --log-format FORMAT  text (default) or json lines on stderr
   --verbose            also show FFmpeg's own messages
 )";
@@ -29,7 +34,7 @@ extern "C" void OnSignal(int) {
 
 int RunRender(int argc, char** argv) {
   auto args = ParseArgs(argc, argv, {"--help", "-h", "--verbose"},
-                        {"-o", "--output", "--threads", "--log-format"});
+                        {"-o", "--output", "--threads", "--log-format", "--ass"});
   if (!args.ok()) return Fail("render", args.status().message(), kExitUsage);
   if (args->Has("--help") || args->Has("-h")) {
     std::fputs(kUsage, stdout);
@@ -40,7 +45,9 @@ int RunRender(int argc, char** argv) {
   if (output.empty()) return Fail("render", "missing -o OUT.mp4", kExitUsage);
   auto format = ParseLogFormat(args->Get("--log-format"));
   if (!format.ok()) return Fail("render", format.status().message(), kExitUsage);
-  int threads = 0;
+  // x264's automatic choice (1.5 threads per core plus look-ahead threads) oversubscribes small
+  // machines: measured 5% more CPU seconds on 2 cores (docs/benchmarks.md).
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (args->Has("--threads")) {
     try {
       threads = std::stoi(args->Get("--threads"));
@@ -56,6 +63,13 @@ int RunRender(int argc, char** argv) {
   if (!tl.ok()) {
     logger.Error(tl.status().message(), {{"command", "render"}});
     return kExitFailure;
+  }
+  if (args->Has("--ass")) {
+    if (!tl->captions) return Fail("render", "--ass: the timeline has no captions");
+    auto script = captions::BuildAssScript(*tl->captions, tl->output.width, tl->output.height);
+    if (!script.ok()) return Fail("render", script.status().message());
+    Status written = WriteFileAtomically(args->Get("--ass"), *script);
+    if (!written.ok()) return Fail("render", written.message());
   }
   CancelToken cancel;
   g_cancel = &cancel;

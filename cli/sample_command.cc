@@ -4,6 +4,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "compose/sample_talk.h"
+#include "cutroom/file_util.h"
 #include "timeline/timeline_json.h"
 
 namespace cutroom::cli {
@@ -48,16 +49,8 @@ int RunSample(int argc, char** argv) {
       compose::MakeSampleClipTimeline(*talk, args->Get("--caption-style", "highlight_word"));
   tl.sources[0].path = "talk.mp4";  // relative to the timeline file: the folder can move
   std::string timeline_path = (std::filesystem::path(dir) / "clip.timeline.json").string();
-  std::string tmp = timeline_path + ".partial";
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) return Fail("sample", "cannot write " + timeline_path);
-  std::string json = timeline::TimelineToJson(tl);
-  bool ok = std::fwrite(json.data(), 1, json.size(), f) == json.size();
-  ok = (std::fclose(f) == 0) && ok;
-  if (!ok || std::rename(tmp.c_str(), timeline_path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Fail("sample", "cannot write " + timeline_path);
-  }
+  Status written = WriteFileAtomically(timeline_path, timeline::TimelineToJson(tl));
+  if (!written.ok()) return Fail("sample", written.message());
   std::printf("wrote %s (%.1f s, %zu words) and %s\n", talk_path.c_str(), talk->duration.ToSeconds(),
               talk->words.size(), timeline_path.c_str());
   return kExitOk;

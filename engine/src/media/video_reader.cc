@@ -202,6 +202,13 @@ Result<std::optional<VideoFrame>> VideoReader::Impl::DecodeOne() {
         decoder_eof = true;
         return std::optional<VideoFrame>();
       }
+      if (err == AVERROR_INVALIDDATA) {  // threaded decoders report damage at the flush
+        ++corrupt;
+        if (++consecutive_errors > kMaxConsecutiveErrors) {
+          return DataLossError(path + ": video data is damaged or truncated");
+        }
+        continue;
+      }
       if (err < 0) return AvError(err, "flush decoder of " + path);
       continue;
     }

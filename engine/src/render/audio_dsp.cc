@@ -14,24 +14,31 @@ namespace {
 // reading counts:
 //  - a precise one (32 taps per phase, Blackman-windowed sinc, unity DC gain), which follows the
 //    real waveform closely;
-//  - a short one (12 taps per phase, Hann-windowed sinc, 49 taps in all, not normalised), the
-//    BS.1770 example design that libebur128 and similar meters use. On broadband content near
-//    the ceiling, such a meter reads up to ~0.5 dB above the precise estimate; limiting to both
-//    keeps the output under the ceiling as those meters measure it too.
+//  - a short one, the BS.1770 example design that libebur128 (our LoudnessMeter) uses: a 49-tap
+//    Hann-windowed sinc, not normalised, at 4x below 96 kHz and 2x from 96 kHz (at 192 kHz and
+//    above the meter reads sample peaks only). On broadband content near the ceiling such a
+//    meter reads up to ~0.5 dB above the precise estimate, and on some pure tones ~0.1 dB above
+//    the real peak; limiting to both keeps the output under the ceiling as the meter sees it.
 constexpr int kOversample = 4;
 constexpr int kPhases = kOversample - 1;
 constexpr int kPreciseTaps = 32;
 constexpr int kPreciseFirst = -(kPreciseTaps / 2 - 1);  // d = -15 .. 16
 constexpr int kMeterTotalTaps = 49;
-constexpr int kMeterTaps = 12;
-constexpr int kMeterFirst = -5;  // d = -5 .. 6
+constexpr int kMeterMaxTaps = (kMeterTotalTaps - 1) / 2;  // per phase, at 2x
 // Samples the estimator needs after n: the peak around n is known once x[n + kTapsAfter] is in.
 constexpr int kTapsAfter = kPreciseFirst + kPreciseTaps - 1;  // 16
 constexpr int kWindowLength = kPreciseTaps;                   // x[n - 15] .. x[n + 16]
-static_assert(kMeterFirst >= kPreciseFirst && kMeterFirst + kMeterTaps - 1 <= kTapsAfter);
+static_assert(kMeterMaxTaps / 2 <= kTapsAfter && kMeterMaxTaps / 2 - 1 <= -kPreciseFirst);
 
 using PrecisePhases = std::array<std::array<float, kPreciseTaps>, kPhases>;
-using MeterPhases = std::array<std::array<float, kMeterTaps>, kPhases>;
+// The meter-style interpolator: `phases` points between samples, at n + (k + 1) / (phases + 1),
+// each from x[n + first + i], i < taps.
+struct MeterInterpolator {
+  int phases = 0;
+  int taps = 0;
+  int first = 0;
+  std::array<std::array<float, kMeterMaxTaps>, kPhases> coeffs{};
+};
 
 // The margin absorbs the small error of applying a slowly varying gain to the signal, and float
 // rounding against a meter that filters in double precision.
@@ -44,6 +51,17 @@ constexpr int kNeighbourSamples = 8;
 // A gain that steps within a few samples modulates the signal enough to create new inter-sample
 // peaks, so the attack ramp never gets shorter than this, whatever the look-ahead.
 constexpr double kMinAttackMs = 0.5;
+
+double RaisedCosine(int64_t index, int64_t length) {
+  return 0.5 - 0.5 * std::cos(std::numbers::pi * static_cast<double>(index) /
+                              static_cast<double>(length));
+}
+
+size_t NextPowerOfTwo(size_t n) {
+  size_t p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
 
 double Sinc(double distance) {
   const double x = std::numbers::pi * distance;
@@ -74,34 +92,29 @@ PrecisePhases MakePreciseTaps() {
   return phases;
 }
 
-// The 49-tap filter h[j] = sinc((j - 24) / 4) * hann(j / 48), split into 4 phases. Tap j of
-// phase k multiplies the sample (24 - j + k) / 4 after n, i.e. offset d = 6 - (j - k) / 4.
-MeterPhases MakeMeterTaps() {
-  MeterPhases phases{};
+// The 49-tap filter h[j] = sinc((j - 24) / factor) * hann(j / 48), split into `factor` phases.
+// Phase k computes the point k / factor after n from the samples up to (24 - k) / factor after
+// it, so tap j of phase k multiplies x[n + d] with j = 24 + k - factor * d.
+MeterInterpolator MakeMeterInterpolator(int sample_rate) {
+  MeterInterpolator meter;
+  const int factor = sample_rate < 96000 ? 4 : sample_rate < 192000 ? 2 : 1;
+  if (factor == 1) return meter;
   constexpr int kCentre = (kMeterTotalTaps - 1) / 2;  // 24
-  for (int k = 1; k <= kPhases; ++k) {
-    for (int i = 0; i < kMeterTaps; ++i) {
-      const int d = kMeterFirst + i;
-      const int j = kCentre + k - kOversample * d;
+  meter.phases = factor - 1;
+  meter.taps = (kMeterTotalTaps - 1) / factor;
+  meter.first = 1 - meter.taps / 2;
+  for (int k = 1; k < factor; ++k) {
+    for (int i = 0; i < meter.taps; ++i) {
+      const int d = meter.first + i;
+      const int j = kCentre + k - factor * d;
       const double window =
           0.5 * (1.0 - std::cos(2.0 * std::numbers::pi * j / (kMeterTotalTaps - 1)));
-      const double distance = static_cast<double>(k) / kOversample - d;
-      phases[static_cast<size_t>(k - 1)][static_cast<size_t>(i)] =
+      const double distance = static_cast<double>(k) / factor - d;
+      meter.coeffs[static_cast<size_t>(k - 1)][static_cast<size_t>(i)] =
           static_cast<float>(Sinc(distance) * window);
     }
   }
-  return phases;
-}
-
-double RaisedCosine(int64_t index, int64_t length) {
-  return 0.5 - 0.5 * std::cos(std::numbers::pi * static_cast<double>(index) /
-                              static_cast<double>(length));
-}
-
-size_t NextPowerOfTwo(size_t n) {
-  size_t p = 1;
-  while (p < n) p <<= 1;
-  return p;
+  return meter;
 }
 
 }  // namespace
@@ -152,7 +165,7 @@ struct TruePeakLimiter::Impl {
   int latency = 0;
   double release_coeff = 0.0;
   PrecisePhases precise_taps{};
-  MeterPhases meter_taps{};
+  MeterInterpolator meter;
 
   // Input history per channel, written twice (at pos and pos + size) so that the interpolator
   // reads a contiguous window.
@@ -193,8 +206,7 @@ struct TruePeakLimiter::Impl {
 
   // Highest |value| at n = i - kTapsAfter and the three 4x points after it, over all channels.
   float PeakAround(int64_t i) const {
-    const size_t window_start =
-        static_cast<size_t>(i - kTapsAfter + kPreciseFirst) & history_mask;
+    const size_t window_start = static_cast<size_t>(i - kTapsAfter + kPreciseFirst) & history_mask;
     float peak = 0.0f;
     for (const auto& h : history) {
       const float* window = h.data() + window_start;  // window[j] = x[n + kPreciseFirst + j]
@@ -204,10 +216,11 @@ struct TruePeakLimiter::Impl {
         for (int j = 0; j < kPreciseTaps; ++j) acc += phase[static_cast<size_t>(j)] * window[j];
         peak = std::max(peak, std::abs(acc));
       }
-      const float* meter_window = window + (kMeterFirst - kPreciseFirst);
-      for (const auto& phase : meter_taps) {
+      const float* meter_window = window + (meter.first - kPreciseFirst);
+      for (int k = 0; k < meter.phases; ++k) {
+        const auto& phase = meter.coeffs[static_cast<size_t>(k)];
         float acc = 0.0f;
-        for (int j = 0; j < kMeterTaps; ++j) acc += phase[static_cast<size_t>(j)] * meter_window[j];
+        for (int j = 0; j < meter.taps; ++j) acc += phase[static_cast<size_t>(j)] * meter_window[j];
         peak = std::max(peak, std::abs(acc));
       }
     }
@@ -227,8 +240,7 @@ struct TruePeakLimiter::Impl {
 
     const int64_t n = i - kTapsAfter;
     const float peak = PeakAround(i);
-    const float required =
-        peak > ceiling_linear ? static_cast<float>(ceiling_linear / peak) : 1.0f;
+    const float required = peak > ceiling_linear ? static_cast<float>(ceiling_linear / peak) : 1.0f;
 
     while (min_tail > min_head &&
            min_value[static_cast<size_t>(min_tail - 1) & min_mask] >= required) {
@@ -279,7 +291,8 @@ TruePeakLimiter::TruePeakLimiter(int channels, int sample_rate, double ceiling_d
       static_cast<int>(std::lround(std::max(0.0, lookahead_ms) * s.sample_rate / 1000.0));
   const int min_attack_samples =
       std::max(1, static_cast<int>(std::lround(kMinAttackMs * s.sample_rate / 1000.0)));
-  // Total latency = kTapsAfter + attack_samples - 1 + kNeighbourSamples = look-ahead.
+  // Latency = kTapsAfter + attack_samples - 1 + kNeighbourSamples, which is the look-ahead
+  // unless the minimum attack ramp makes it longer.
   s.attack_samples =
       std::max(min_attack_samples, lookahead_samples - kTapsAfter - kNeighbourSamples + 1);
   s.hold_samples = s.attack_samples + 2 * kNeighbourSamples;
@@ -287,10 +300,10 @@ TruePeakLimiter::TruePeakLimiter(int channels, int sample_rate, double ceiling_d
   const double release_samples = std::max(1e-3, release_ms) * s.sample_rate / 1000.0;
   s.release_coeff = std::exp(-1.0 / release_samples);
   s.precise_taps = MakePreciseTaps();
-  s.meter_taps = MakeMeterTaps();
+  s.meter = MakeMeterInterpolator(s.sample_rate);
 
-  const size_t history_size = NextPowerOfTwo(
-      static_cast<size_t>(std::max(s.latency, kWindowLength)) + 1);
+  const size_t history_size =
+      NextPowerOfTwo(static_cast<size_t>(std::max(s.latency, kWindowLength)) + 1);
   s.history_mask = history_size - 1;
   s.history.assign(static_cast<size_t>(s.channels), std::vector<float>(2 * history_size, 0.0f));
   const size_t queue_size = NextPowerOfTwo(static_cast<size_t>(s.hold_samples) + 1);

@@ -22,8 +22,9 @@ void ApplySegmentFades(AudioBuffer& buffer, int64_t segment_offset, int64_t segm
                        int64_t fade_samples);
 
 // Streaming look-ahead limiter that keeps the 4x-oversampled true peak of its output below
-// `ceiling_db` (dBTP). Channels are linked (one gain for all). Delay = look-ahead, but at least
-// the span of the inter-sample peak estimator (about 0.4 ms); latency_samples() is exact.
+// `ceiling_db` (dBTP), as both a precise 4x interpolator and LoudnessMeter (libebur128) measure
+// it. Channels are linked (one gain for all). Delay = look-ahead, but at least about 1 ms (the
+// peak estimator's span plus a minimum attack ramp); latency_samples() is exact.
 // Attack is a smooth ramp that completes by the time the peak leaves the delay line; release is
 // exponential with time constant `release_ms`. No allocation in steady state other than the
 // returned buffers.

@@ -29,9 +29,10 @@ void AppendSine(AudioBuffer& buffer, double frequency_hz, double amplitude, doub
   const auto frames = static_cast<int64_t>(seconds * kRate);
   for (auto& channel : buffer.channels) {
     for (int64_t i = 0; i < frames; ++i) {
-      channel.push_back(static_cast<float>(
-          amplitude *
-          std::sin(2.0 * std::numbers::pi * frequency_hz * static_cast<double>(i) / kRate + phase)));
+      channel.push_back(
+          static_cast<float>(amplitude * std::sin(2.0 * std::numbers::pi * frequency_hz *
+                                                      static_cast<double>(i) / kRate +
+                                                  phase)));
     }
   }
 }

@@ -211,6 +211,9 @@ void CheckSegments(const Timeline& timeline, Errors* errors) {
       errors->Add(field + ".interpolation", "not set");
     }
     CheckCrop(segment, field, errors);
+    if (!InRange(segment.gain_db, -60.0, 24.0)) {
+      errors->Add(field + ".gain_db", Number(segment.gain_db) + " dB is outside -60..24");
+    }
   }
 }
 
@@ -227,6 +230,9 @@ void CheckCaptions(const CaptionTrack& captions, MediaTime timeline_duration,
                                           std::to_string(kMaxCaptionWords));
   }
   if (captions.position == CaptionPosition::kInvalid) errors->Add("captions.position", "not set");
+  if (!InRange(captions.font_size, 0.0, 1000.0)) {
+    errors->Add("captions.font_size", Number(captions.font_size) + " px is outside 0..1000 (0 = style default)");
+  }
   const std::pair<const char*, const std::string*> colours[] = {
       {"captions.primary_colour", &captions.primary_colour},
       {"captions.highlight_colour", &captions.highlight_colour},
@@ -258,6 +264,9 @@ void CheckCaptions(const CaptionTrack& captions, MediaTime timeline_duration,
 }
 
 void CheckAudioSettings(const AudioSettings& audio, Errors* errors) {
+  if (!InRange(audio.fade_ms, 0.0, 1000.0)) {
+    errors->Add("audio.fade_ms", Number(audio.fade_ms) + " ms is outside 0..1000");
+  }
   if (audio.loudness_target_lufs &&
       !InRange(*audio.loudness_target_lufs, kMinLoudnessLufs, kMaxLoudnessLufs)) {
     errors->Add("audio.loudness_target_lufs", Number(*audio.loudness_target_lufs) +

@@ -134,6 +134,12 @@ const Case kCases[] = {
      "audio.loudness_target_lufs: 3 LUFS is outside -70..0"},
     {"true_peak", [](Timeline& t) { t.audio.true_peak_dbtp = -25.0; },
      "audio.true_peak_dbtp: -25 dBTP is outside -20..0"},
+    {"fade_negative", [](Timeline& t) { t.audio.fade_ms = -5; },
+     "audio.fade_ms: -5 ms is outside 0..1000"},
+    {"gain_huge", [](Timeline& t) { t.segments[0].gain_db = 90; },
+     "segments[0].gain_db: 90 dB is outside -60..24"},
+    {"font_size_negative", [](Timeline& t) { t.captions->font_size = -1; },
+     "captions.font_size: -1 px is outside"},
 };
 
 INSTANTIATE_TEST_SUITE_P(AllChecks, ValidateStructureTest, ::testing::ValuesIn(kCases),

@@ -96,8 +96,8 @@ Status LoudnessMeter::Add(const AudioBuffer& buffer) {
       float* dst = impl.interleaved.data() + c;
       for (int64_t i = 0; i < count; ++i) dst[i * channels] = src[i];
     }
-    const int rc =
-        ebur128_add_frames_float(impl.state.get(), impl.interleaved.data(), static_cast<size_t>(count));
+    const int rc = ebur128_add_frames_float(impl.state.get(), impl.interleaved.data(),
+                                            static_cast<size_t>(count));
     if (rc != EBUR128_SUCCESS) {
       return InternalError("loudness meter: ebur128_add_frames_float failed (" +
                            std::to_string(rc) + ")");

@@ -11,9 +11,9 @@
 namespace cutroom::analysis {
 
 enum class LoudnessModes : unsigned {
-  kIntegrated = 1,   // integrated loudness + loudness range
-  kMomentary = 2,    // momentary (400 ms) and short-term (3 s) windows
-  kTruePeak = 4,     // 4x oversampled true peak
+  kIntegrated = 1,  // integrated loudness + loudness range
+  kMomentary = 2,   // momentary (400 ms) and short-term (3 s) windows
+  kTruePeak = 4,    // 4x oversampled true peak
 };
 
 class LoudnessMeter {

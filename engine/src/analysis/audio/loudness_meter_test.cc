@@ -23,9 +23,9 @@ AudioBuffer Sine(int channels, double frequency_hz, double amplitude, double sec
   const auto frames = static_cast<size_t>(seconds * kRate);
   buffer.channels.assign(static_cast<size_t>(channels), std::vector<float>(frames));
   for (size_t i = 0; i < frames; ++i) {
-    const double value = amplitude * std::sin(2.0 * std::numbers::pi * frequency_hz *
-                                                  static_cast<double>(i) / kRate +
-                                              phase);
+    const double value =
+        amplitude *
+        std::sin(2.0 * std::numbers::pi * frequency_hz * static_cast<double>(i) / kRate + phase);
     for (auto& channel : buffer.channels) channel[i] = static_cast<float>(value);
   }
   return buffer;
@@ -101,8 +101,7 @@ TEST(LoudnessMeterTest, SilenceReadsBelowMinus70) {
 TEST(LoudnessMeterTest, RejectsBadFormats) {
   EXPECT_EQ(LoudnessMeter::Create(0, kRate, kAllModes).status().code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(LoudnessMeter::Create(2, 0, kAllModes).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(LoudnessMeter::Create(2, 0, kAllModes).status().code(), StatusCode::kInvalidArgument);
 
   auto meter = MakeMeter(2);
   const Status wrong_channels = meter->Add(Sine(1, 1000.0, 0.5, 0.1));

@@ -11,6 +11,9 @@ namespace {
 // fps); a longer run places the cut at the last kept time, and memory stays bounded.
 constexpr size_t kMaxDarkRun = 1800;
 
+// How far a cut must stand above the busy side of a one-sided change (see DecideOldest).
+constexpr double kBusySideRatio = 1.4;
+
 uint8_t ClampByte(double v) { return static_cast<uint8_t>(std::clamp(v, 0.0, 255.0) + 0.5); }
 
 }  // namespace
@@ -114,21 +117,34 @@ void SceneDetector::DecideOldest() {
   const size_t mid = pending_.size() / 2;
   const Scored& target = pending_[mid];
   if (target.index == 0) return;
-  double neighbours = 0.0;
-  int count = 0;
+  // Neighbour score sums and counts on each side.
+  double left = 0.0, right = 0.0;
+  int left_n = 0, right_n = 0;
   for (size_t i = 0; i < pending_.size(); ++i) {
-    if (i == mid || pending_[i].index == 0) continue;
-    neighbours += pending_[i].score;
-    ++count;
+    if (i == mid || pending_[i].index <= 0) continue;  // first frame or end padding
+    if (i < mid) {
+      left += pending_[i].score;
+      ++left_n;
+    } else {
+      right += pending_[i].score;
+      ++right_n;
+    }
   }
-  const double average = count > 0 ? neighbours / count : 0.0;
-  double ratio = 0.0;
-  if (average > 1e-5) {
-    ratio = std::min(target.score / average, 255.0);
-  } else if (target.score >= options_.min_content) {
-    ratio = 255.0;
-  }
-  if (ratio < options_.adaptive_ratio || target.score < options_.min_content) return;
+  auto ratio_to = [&](double sum, int n) {
+    const double average = n > 0 ? sum / n : 0.0;
+    if (average > 1e-5) return std::min(target.score / average, 255.0);
+    return target.score >= options_.min_content ? 255.0 : 0.0;
+  };
+  const double ratio = ratio_to(left + right, left_n + right_n);
+  // PySceneDetect's rule compares with both sides at once, which misses a cut into (or out of)
+  // a fast-moving shot: the busy side lifts the average. Such a cut still stands well above the
+  // quiet side and clearly above the busy one.
+  const double ratio_left = ratio_to(left, left_n);
+  const double ratio_right = ratio_to(right, right_n);
+  const bool one_sided = std::max(ratio_left, ratio_right) >= options_.adaptive_ratio &&
+                         std::min(ratio_left, ratio_right) >= kBusySideRatio;
+  if (target.score < options_.min_content) return;
+  if (ratio < options_.adaptive_ratio && !one_sided) return;
   // A black frame is part of a fade, which the fade detector places.
   if (dark_start_ && target.index >= *dark_start_) return;
   SceneCut cut;
@@ -136,7 +152,9 @@ void SceneDetector::DecideOldest() {
   cut.frame_index = target.index;
   cut.kind = CutKind::kHard;
   const double by_ratio =
-      std::clamp((ratio - 1.0) / (2.0 * options_.adaptive_ratio - 1.0), 0.0, 1.0);
+      std::clamp((std::max(ratio, std::max(ratio_left, ratio_right) * 0.75) - 1.0) /
+                     (2.0 * options_.adaptive_ratio - 1.0),
+                 0.0, 1.0);
   const double by_score = std::clamp(target.score / (3.0 * options_.min_content), 0.0, 1.0);
   cut.confidence = std::sqrt(by_ratio * by_score);
   Emit(cut);
@@ -144,8 +162,7 @@ void SceneDetector::DecideOldest() {
 
 void SceneDetector::Emit(SceneCut cut) {
   if (last_cut_time_ && cut.time - *last_cut_time_ < options_.min_scene) {
-    // Too close to the previous cut: keep the surer of the two, unless the previous one has been
-    // reported as final already (then this one is dropped).
+    // Too close to the previous cut, which is already final: this one is dropped.
     return;
   }
   if (!cuts_.empty() && cut.time < cuts_.back().time) return;
@@ -158,7 +175,7 @@ void SceneDetector::Finish() {
   while (pending_.size() > static_cast<size_t>(options_.window) + 1) {
     pending_.pop_front();
     std::deque<Scored> saved = pending_;
-    // Pad with the last score so the adaptive average is defined.
+    // Pad the look-ahead side with placeholders that the average skips.
     while (static_cast<int>(pending_.size()) < 2 * options_.window + 1) {
       pending_.push_back(pending_.back());
       pending_.back().index = -1;

@@ -1,0 +1,19 @@
+// Small file helpers shared by every module that writes results.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "cutroom/status.h"
+
+namespace cutroom {
+
+// Writes `content` to a temporary file beside `path`, flushes it and renames it over `path`, so
+// readers see either the old file or the whole new one, never a half-written one.
+// Errors name the path: missing folder (NotFound), permission, full disk (ResourceExhausted).
+Status WriteFileAtomically(const std::string& path, std::string_view content);
+
+// Reads a whole (small) file. Errors: missing, a directory, larger than `max_bytes`.
+Result<std::string> ReadSmallFile(const std::string& path, size_t max_bytes = 64 << 20);
+
+}  // namespace cutroom

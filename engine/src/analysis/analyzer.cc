@@ -1,0 +1,331 @@
+#include "analysis/analyzer.h"
+
+#include <algorithm>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+
+#include "analysis/faces/face_detector.h"
+#include "media/audio_reader.h"
+#include "media/probe.h"
+#include "media/video_reader.h"
+
+namespace cutroom::analysis {
+namespace {
+
+constexpr int64_t kAudioChunk = 4800;  // 100 ms at 48 kHz
+constexpr int kAudioRate = 48000;
+// When no face is being tracked, one sample in this many is also searched at twice the size, so
+// that small faces are found without paying four times the cost on every sample.
+constexpr int64_t kSmallFaceProbeEvery = 10;
+
+using FaceResult = Result<std::vector<FaceObservation>>;
+
+// Detectors for the face tasks in flight; each task borrows one (dlib's scanner is not shareable).
+class DetectorPool {
+ public:
+  void Add(std::unique_ptr<FaceDetector> d) { free_.push_back(std::move(d)); }
+  std::unique_ptr<FaceDetector> Take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto d = std::move(free_.back());
+    free_.pop_back();
+    return d;
+  }
+  void Return(std::unique_ptr<FaceDetector> d) {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(d));
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<FaceDetector>> free_;  // guarded by mu_
+};
+
+struct PendingFaces {
+  MediaTime time;
+  int factor = 1;  // face plane pixels -> upright frame pixels
+  std::future<FaceResult> result;
+};
+
+// Face sampling, detection (inline or on the executor) and tracking.
+class FaceStage {
+ public:
+  static Result<std::unique_ptr<FaceStage>> Create(const AnalyzeOptions& options, int frame_w,
+                                                   int frame_h, std::vector<std::string>* notes) {
+    auto stage = std::unique_ptr<FaceStage>(new FaceStage(options, frame_w, frame_h));
+    const std::string model_path =
+        options.landmark_model.empty() ? std::string(kDefaultLandmarkModel) : options.landmark_model;
+    std::shared_ptr<const LandmarkModel> model;
+    auto loaded = LandmarkModel::Load(model_path);
+    if (loaded.ok()) {
+      model = *loaded;
+    } else {
+      notes->push_back("faces: no mouth activity (" + loaded.status().message() + ")");
+    }
+    const int workers = options.executor != nullptr ? std::max(1, options.executor->Concurrency()) : 1;
+    for (int i = 0; i < workers; ++i) {
+      CR_ASSIGN_OR_RETURN(auto detector, FaceDetector::Create(model));
+      stage->pool_.Add(std::move(detector));
+    }
+    stage->max_in_flight_ = static_cast<size_t>(workers);
+    return stage;
+  }
+
+  // Takes a sample when `frame` is due; returns an error only from a failed detection.
+  Status MaybeSample(const VideoFrame& frame) {
+    if (!next_) next_ = frame.pts;
+    if (frame.pts < *next_) return Status::Ok();
+    while (*next_ <= frame.pts) *next_ = *next_ + interval_;
+    auto plane = std::make_shared<Plane8>();
+    const int factor = BoxFactor(frame.width, frame.height, options_.face_max_side);
+    BoxDownscale(frame.data[0], frame.linesize[0], frame.width, frame.height, factor, plane.get());
+    const double min_side_px = 1.5 * FaceDetector::kMinFacePx;
+    bool small = tracker_.HasTrackNarrowerThan(min_side_px / plane->width);
+    if (tracker_.live_tracks() == 0 && samples_ % kSmallFaceProbeEvery == 0) small = true;
+    const Upsample upsample = small ? Upsample::kTwice : Upsample::kNone;
+    ++samples_;
+
+    DetectorPool* pool = &pool_;
+    auto task = std::make_shared<std::packaged_task<FaceResult()>>([pool, plane, upsample]() {
+      auto detector = pool->Take();
+      FaceResult r = detector->Detect(*plane, upsample);
+      pool->Return(std::move(detector));
+      return r;
+    });
+    PendingFaces pending{frame.pts, factor, task->get_future()};
+    if (options_.executor != nullptr) {
+      options_.executor->Submit([task]() { (*task)(); });
+    } else {
+      (*task)();
+    }
+    pending_.push_back(std::move(pending));
+    while (pending_.size() >= max_in_flight_) CR_RETURN_IF_ERROR(Collect());
+    return Status::Ok();
+  }
+
+  Status Drain() {
+    Status first;
+    while (!pending_.empty()) {
+      Status s = Collect();
+      if (first.ok() && !s.ok()) first = s;
+    }
+    return first;
+  }
+
+  // Tasks in flight use pool_: they must end before it does (an early error return).
+  ~FaceStage() {
+    for (auto& p : pending_) {
+      if (p.result.valid()) p.result.wait();
+    }
+  }
+
+  std::vector<FaceTrack> Finish() { return tracker_.Finish(); }
+  int64_t samples() const { return samples_; }
+
+ private:
+  FaceStage(const AnalyzeOptions& options, int frame_w, int frame_h)
+      : options_(options), tracker_(options.tracker), frame_w_(frame_w), frame_h_(frame_h) {
+    const Rational rate = options.face_sample_rate;
+    interval_ = MediaTime::FromRational(Rational::Make(rate.den, rate.num));
+  }
+
+  Status Collect() {
+    PendingFaces p = std::move(pending_.front());
+    pending_.pop_front();
+    FaceResult faces = p.result.get();
+    if (!faces.ok()) return faces.status();
+    std::vector<FaceDetection> detections;
+    for (const auto& f : *faces) {
+      FaceDetection d;
+      d.box = RectF{f.box.x * p.factor / frame_w_, f.box.y * p.factor / frame_h_,
+                    f.box.w * p.factor / frame_w_, f.box.h * p.factor / frame_h_};
+      d.score = f.score;
+      if (f.has_landmarks) d.mouth_openness = f.mouth_openness;
+      detections.push_back(d);
+    }
+    tracker_.Update(p.time, detections);
+    return Status::Ok();
+  }
+
+  const AnalyzeOptions& options_;
+  FaceTracker tracker_;
+  DetectorPool pool_;
+  std::deque<PendingFaces> pending_;
+  size_t max_in_flight_ = 1;
+  double frame_w_, frame_h_;
+  MediaTime interval_;
+  std::optional<MediaTime> next_;
+  int64_t samples_ = 0;
+};
+
+// Box-downscales a yuv420p frame to equal-size Y, U and V planes of about `max_side`.
+void ToSmallYuv(const VideoFrame& frame, int max_side, SmallYuv* out) {
+  int factor = BoxFactor(frame.width, frame.height, max_side);
+  if (factor < 2) factor = 2;
+  if (factor % 2 != 0) ++factor;
+  BoxDownscale(frame.data[0], frame.linesize[0], frame.width, frame.height, factor, &out->y);
+  BoxDownscale(frame.data[1], frame.linesize[1], frame.width / 2, frame.height / 2, factor / 2, &out->u);
+  BoxDownscale(frame.data[2], frame.linesize[2], frame.width / 2, frame.height / 2, factor / 2, &out->v);
+}
+
+}  // namespace
+
+Result<Analysis> AnalyzeFile(const std::string& path, const AnalyzeOptions& options) {
+  if (options.face_sample_rate.num <= 0 || options.face_sample_rate.den <= 0) {
+    return InvalidArgumentError("face sample rate must be positive");
+  }
+  if (options.scene_max_side < 16 || options.face_max_side < 64) {
+    return InvalidArgumentError("analysis sizes too small (scenes >= 16 px, faces >= 64 px)");
+  }
+  CR_ASSIGN_OR_RETURN(MediaInfo info, media::ProbeFile(path, options.cancel));
+  Analysis out;
+  out.path = path;
+  out.duration = info.duration;
+  const StreamInfo* video_stream = info.video();
+  const StreamInfo* audio_stream = info.audio();
+  if (video_stream == nullptr && audio_stream == nullptr) {
+    return InvalidArgumentError(path + ": has no audio or video stream to analyse");
+  }
+
+  std::unique_ptr<media::VideoReader> video;
+  if (video_stream != nullptr) {
+    media::VideoReaderOptions vo;
+    vo.threads = options.decode_threads;
+    vo.cancel = options.cancel;
+    vo.skip_loop_filter = options.skip_loop_filter;
+    auto opened = media::VideoReader::Open(path, vo);
+    if (opened.ok()) {
+      video = std::move(opened).value();
+    } else if (audio_stream == nullptr) {
+      return opened.status();
+    } else {
+      out.notes.push_back("video not analysed: " + opened.status().message());
+    }
+  } else {
+    out.notes.push_back("no video stream: audio-only analysis (no cuts, motion or faces)");
+  }
+
+  std::unique_ptr<media::AudioReader> audio;
+  std::unique_ptr<AudioAnalyzer> audio_analyzer;
+  if (audio_stream != nullptr) {
+    media::AudioReaderOptions ao;
+    ao.sample_rate = kAudioRate;
+    ao.channels = audio_stream->channels >= 2 ? 2 : 1;
+    ao.cancel = options.cancel;
+    auto opened = media::AudioReader::Open(path, ao);
+    if (opened.ok()) {
+      audio = std::move(opened).value();
+      CR_ASSIGN_OR_RETURN(audio_analyzer,
+                          AudioAnalyzer::Create(audio->channels(), audio->sample_rate(), options.audio));
+    } else if (video == nullptr) {
+      return opened.status();
+    } else {
+      out.notes.push_back("audio not analysed: " + opened.status().message());
+    }
+  } else {
+    out.notes.push_back("no audio stream: video-only analysis (no loudness, silences or peaks)");
+  }
+  if (video == nullptr && audio == nullptr) return DataLossError(path + ": nothing to analyse");
+
+  std::unique_ptr<FaceStage> faces;
+  if (video != nullptr) {
+    out.width = video->width();
+    out.height = video->height();
+    out.fps = video->stream().fps;
+    if (options.faces == FaceMode::kDetect) {
+      CR_ASSIGN_OR_RETURN(faces, FaceStage::Create(options, out.width, out.height, &out.notes));
+      out.face_sample_rate = options.face_sample_rate;
+    } else {
+      out.notes.push_back("faces: not requested");
+    }
+  }
+
+  SceneDetector scenes(options.scenes);
+  MotionMeter motion;
+  SmallYuv small;
+  const double duration_s = std::max(1e-3, info.duration.ToSeconds());
+  bool audio_done = audio == nullptr;
+  MediaTime audio_position;
+
+  // Decodes audio up to `until` (all of it when null). Damage ends the audio with a note.
+  auto pump_audio = [&](const MediaTime* until) -> Status {
+    while (!audio_done && (until == nullptr || audio_position <= *until)) {
+      auto buffer = audio->Read(kAudioChunk);
+      if (!buffer.ok()) {
+        if (buffer.status().code() == StatusCode::kCancelled) return buffer.status();
+        out.notes.push_back("audio analysis stopped at " + audio_position.ToString() +
+                            " s: " + buffer.status().message());
+        audio_done = true;
+        break;
+      }
+      if (buffer->frames() == 0) {
+        audio_done = true;
+        break;
+      }
+      CR_RETURN_IF_ERROR(audio_analyzer->Add(*buffer));
+      audio_position = buffer->pts + MediaTime(buffer->frames(), Rational::Make(1, buffer->sample_rate));
+      if (video == nullptr && options.progress) {
+        options.progress(audio_position.ToSeconds() / duration_s, "audio");
+      }
+    }
+    return Status::Ok();
+  };
+
+  if (video != nullptr) {
+    VideoFrame frame;
+    for (;;) {
+      auto more = video->Next(&frame);
+      if (!more.ok()) {
+        if (more.status().code() == StatusCode::kCancelled) return more.status();
+        if (out.video_frames == 0 && audio == nullptr) return more.status();
+        out.notes.push_back("video analysis stopped after " + std::to_string(out.video_frames) +
+                            " frames: " + more.status().message());
+        break;
+      }
+      if (!*more) break;
+      if (frame.format != PixelFormat::kYuv420p || frame.width < 4 || frame.height < 4) {
+        return DataLossError(path + ": decoder returned an unusable frame");
+      }
+      CR_RETURN_IF_ERROR(pump_audio(&frame.pts));
+      ToSmallYuv(frame, options.scene_max_side, &small);
+      scenes.Add(small, frame.pts);
+      out.motion.push_back(motion.Add(small.y, frame.pts));
+      if (faces != nullptr) CR_RETURN_IF_ERROR(faces->MaybeSample(frame));
+      ++out.video_frames;
+      if (options.progress && out.video_frames % 30 == 0) {
+        options.progress(frame.pts.ToSeconds() / duration_s, "video + audio");
+      }
+    }
+    out.corrupt_packets = video->corrupt_packets();
+    if (out.video_frames == 0) {
+      out.notes.push_back("video stream has no decodable frames");
+    } else {
+      out.has_video = true;
+    }
+    scenes.Finish();
+    out.cuts = scenes.cuts();
+    if (faces != nullptr) {
+      CR_RETURN_IF_ERROR(faces->Drain());
+      out.faces = faces->Finish();
+      out.face_samples = faces->samples();
+    }
+    if (out.corrupt_packets > 0) {
+      out.notes.push_back("skipped " + std::to_string(out.corrupt_packets) +
+                          " corrupt video packets");
+    }
+  }
+  CR_RETURN_IF_ERROR(pump_audio(nullptr));
+  if (audio_analyzer != nullptr) {
+    out.audio = audio_analyzer->Finish();
+    out.has_audio = out.audio->duration > MediaTime();
+    if (!out.has_audio) out.notes.push_back("audio stream has no decodable samples");
+  }
+  if (!out.has_video && !out.has_audio) {
+    return DataLossError(path + ": no decodable audio or video");
+  }
+  if (options.progress) options.progress(1.0, "done");
+  return out;
+}
+
+}  // namespace cutroom::analysis

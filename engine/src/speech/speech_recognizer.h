@@ -1,0 +1,56 @@
+// Speech recognition behind one interface: the built-in pocketsphinx recognizer here, an
+// OpenAI-compatible transcription server in integrations/. Plus loading a media file's audio in
+// the form recognizers and the aligner want (16 kHz mono).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cutroom/audio_buffer.h"
+#include "cutroom/cancel.h"
+#include "cutroom/executor.h"
+#include "cutroom/status.h"
+#include "speech/pocketsphinx_decoder.h"
+#include "speech/silence_split.h"
+#include "speech/transcript.h"
+
+namespace cutroom::speech {
+
+class SpeechRecognizer {
+ public:
+  virtual ~SpeechRecognizer() = default;
+  // Words spoken in `audio` (its first channel), with times in the audio's source time
+  // (audio.pts is the time of its first sample). Silence gives an empty transcript, not an error.
+  // `cancel` may be null. Thread safety: one call at a time per instance.
+  virtual Result<Transcript> Recognize(const AudioBuffer& audio, const CancelToken* cancel) = 0;
+};
+
+struct BuiltinRecognizerOptions {
+  PocketsphinxModel model;
+  // kChunked splits at silences and decodes the chunks in parallel on the executor; kSinglePass
+  // decodes the speech as one utterance (for comparison and for very short clips).
+  enum class Mode { kInvalid = 0, kChunked, kSinglePass } mode = Mode::kChunked;
+  SplitOptions split;
+  SentenceOptions sentences;
+};
+
+// pocketsphinx with pocketsphinx-en-us (English only). `executor` (not owned, must outlive the
+// recognizer) runs the chunks; decoders are created on first use (one per concurrent chunk) and
+// reused across calls. REQUIRES: Recognize() is not called from one of `executor`'s threads
+// (it blocks until its chunks finish). Audio must be 16 kHz (see LoadSpeechAudio).
+Result<std::unique_ptr<SpeechRecognizer>> CreateBuiltinRecognizer(
+    Executor* executor, const BuiltinRecognizerOptions& options = {});
+
+struct SpeechAudio {
+  AudioBuffer audio;                  // 16 kHz mono, pts = source time of the first sample
+  int source_sample_rate = 0;         // of the file's audio stream
+  std::vector<std::string> warnings;  // e.g. low sample rate
+};
+
+// Decodes the best audio stream of `path` to 16 kHz mono. Errors: as media::ProbeFile, and
+// FailedPrecondition "has no audio stream". Audio below 16 kHz adds a warning that recognition
+// accuracy will be poor. `cancel` may be null.
+Result<SpeechAudio> LoadSpeechAudio(const std::string& path, const CancelToken* cancel = nullptr);
+
+}  // namespace cutroom::speech
