@@ -9,5 +9,9 @@ int RunRender(int argc, char** argv);
 int RunSample(int argc, char** argv);
 int RunSpeak(int argc, char** argv);  // speak_command.cc
 int RunAnalyze(int argc, char** argv);  // analyze_command.cc
+int RunTranscribe(int argc, char** argv);  // transcribe_command.cc
+int RunJob(int argc, char** argv);   // jobs_command.cc: `job render`
+int RunJobs(int argc, char** argv);  // jobs_command.cc: `jobs list|show|...`
+int RunGc(int argc, char** argv);    // jobs_command.cc
 
 }  // namespace cutroom::cli

@@ -14,7 +14,11 @@ Commands:
   render TIMELINE.json -o OUT.mp4     render a Timeline to a finished MP4
   speak TEXT -o OUT.wav [--words F]   text to speech with word times (flite)
   analyze FILE [-o analysis.json]     cuts, motion, faces and audio in one pass
+  transcribe FILE [-o transcript.json] word-timed transcript (subtitles, http or built-in ASR)
   sample -o DIR                       generate a sample talk and a 9:16 captioned Timeline
+  job render TIMELINE.json -o OUT.mp4 render as a resumable, cached job (local job engine)
+  jobs list|show|cancel|pause|resume|retry|delete [ID]   manage jobs (--json)
+  gc [--older-than DAYS]              free cache and artifacts no job needs
 
 Options:
   --version   print the version
@@ -44,6 +48,10 @@ int main(int argc, char** argv) {
   if (command == "sample") return cutroom::cli::RunSample(sub_argc, sub_argv);
   if (command == "speak") return cutroom::cli::RunSpeak(argc - 1, argv + 1);
   if (command == "analyze") return cutroom::cli::RunAnalyze(sub_argc, sub_argv);
+  if (command == "transcribe") return cutroom::cli::RunTranscribe(sub_argc, sub_argv);
+  if (command == "job") return cutroom::cli::RunJob(sub_argc, sub_argv);
+  if (command == "jobs") return cutroom::cli::RunJobs(sub_argc, sub_argv);
+  if (command == "gc") return cutroom::cli::RunGc(sub_argc, sub_argv);
   std::fprintf(stderr, "cutroom: unknown command '%s'\n", command.c_str());
   std::fputs(kUsage, stderr);
   return 2;

@@ -295,5 +295,30 @@ TEST(RenderE2E, FitBlurShowsTheWholeSourceOverABlurredFill) {
   EXPECT_LT(fill, 128) << "background should be a dimmed copy";
 }
 
+TEST(RenderE2E, SplitStacksTwoSubjects) {
+  TempDir dir;
+  std::string src = dir.File("two.mp4");
+  // Two people side by side: a bright marker on the left third, a grey one on the right third.
+  ASSERT_TRUE(Ffmpeg("-f lavfi -i color=black:size=1280x720:rate=30 -t 1 "
+                     "-vf \"drawbox=x=300:y=340:w=40:h=40:color=white:t=fill,"
+                     "drawbox=x=940:y=340:w=40:h=40:color=0x909090:t=fill\" -c:v libx264 "
+                     "-preset ultrafast -pix_fmt yuv420p '" + src + "'"));
+  std::string split = ",\"layout\":\"split\",\"mute\":true,"
+                      "\"crop\":[{\"t\":\"0\",\"cx\":0.25,\"cy\":0.5,\"zoom\":2}],"
+                      "\"crop_secondary\":[{\"t\":\"0\",\"cx\":0.75,\"cy\":0.5,\"zoom\":2}]";
+  testing::WriteFile(dir.File("t.json"), TimelineJson(src, 360, 640, {{"0", "1"}}, split));
+  auto r = Render(dir.File("t.json"), dir.File("out.mp4"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto frames = GrayFrames(dir.File("out.mp4"), 360, 640);
+  ASSERT_FALSE(frames.empty());
+  const auto& f = frames[5];
+  // Each half is a 9:8 window (zoom 2: 405x360 source px) centred on its subject.
+  EXPECT_GT(f[160 * 360 + 180], 200) << "left subject should fill the top half's centre";
+  int bottom = f[480 * 360 + 180];
+  EXPECT_GT(bottom, 100);
+  EXPECT_LT(bottom, 190) << "right (grey) subject should be in the bottom half";
+  EXPECT_LT(f[20 * 360 + 20], 40);
+}
+
 }  // namespace
 }  // namespace cutroom

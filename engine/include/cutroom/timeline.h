@@ -47,6 +47,7 @@ enum class Layout {
   kInvalid = 0,
   kFill,     // the crop window fills the frame
   kFitBlur,  // the whole source fitted inside the frame over a blurred, filled copy of itself
+  kSplit,    // two crop windows stacked: `crop` fills the top half, `crop_secondary` the bottom
 };
 
 enum class Interpolation { kInvalid = 0, kHold, kLinear, kSmooth };
@@ -67,6 +68,8 @@ struct Segment {
   MediaTime out;       // source time, exclusive
   Layout layout = Layout::kFill;
   std::vector<CropKeyframe> crop;  // empty: centred, zoom 1
+  // kSplit only: the bottom half's crop path (windows have the aspect of half the output).
+  std::vector<CropKeyframe> crop_secondary;
   Interpolation interpolation = Interpolation::kSmooth;
   double gain_db = 0.0;
   bool mute = false;  // silence instead of the source's audio (sources with no audio need this)

@@ -32,7 +32,7 @@ enum class FaceMode { kInvalid = 0, kOff, kDetect };
 
 struct AnalyzeOptions {
   int scene_max_side = 256;              // working size of the scene and motion detectors
-  int face_max_side = 640;               // working size of the face detector
+  int face_max_side = 640;               // working size of the full-picture face scans
   Rational face_sample_rate{5, 1};       // face samples per second of source
   FaceMode faces = FaceMode::kDetect;
   std::string landmark_model;            // empty: the libdlib-data default path

@@ -49,6 +49,17 @@ RectF VideoCompositor::FillWindow(const timeline::Segment& segment, MediaTime of
 Status VideoCompositor::Compose(const VideoFrame& source, const timeline::Segment& segment,
                                 MediaTime offset, VideoFrame& out) {
   if (segment.layout == timeline::Layout::kFitBlur) return ComposeFitBlur(source, segment, offset, out);
+  if (segment.layout == timeline::Layout::kSplit) {
+    // Two subjects stacked: each half is a crop window with the aspect of half the output.
+    const int half = height_ / 2;
+    for (int i = 0; i < 2; ++i) {
+      const auto& path = i == 0 ? segment.crop : segment.crop_secondary;
+      timeline::CropKeyframe value = timeline::EvaluateCrop(path, segment.interpolation, offset);
+      RectF r = timeline::CropWindow(value, source.width, source.height, width_, half);
+      CR_RETURN_IF_ERROR(scaler_.Scale(source, r, out, 0, i * half, width_, half));
+    }
+    return Status::Ok();
+  }
   RectF window = FillWindow(segment, offset, source.width, source.height);
   return scaler_.Scale(source, window, out, 0, 0, width_, height_);
 }

@@ -20,6 +20,8 @@ std::string_view LayoutName(Layout layout) {
   switch (layout) {
     case Layout::kFill:
       return "fill";
+    case Layout::kSplit:
+      return "split";
     case Layout::kFitBlur:
       return "fit_blur";
     case Layout::kInvalid:

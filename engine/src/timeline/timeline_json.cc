@@ -202,7 +202,7 @@ Result<E> ToEnum(const Json& j, const std::string& path, std::string_view what,
 }
 
 Result<Layout> ToLayout(const Json& j, const std::string& path) {
-  return ToEnum(j, path, "layout", {Layout::kFill, Layout::kFitBlur}, &LayoutName);
+  return ToEnum(j, path, "layout", {Layout::kFill, Layout::kFitBlur, Layout::kSplit}, &LayoutName);
 }
 
 Result<Interpolation> ToInterpolation(const Json& j, const std::string& path) {
@@ -323,6 +323,8 @@ Result<Segment> ToSegment(const Json& j, const std::string& path) {
   CR_RETURN_IF_ERROR(ReadRequired(r, "out", ToTime, &segment.out));
   CR_RETURN_IF_ERROR(ReadOptional(r, "layout", ToLayout, &segment.layout));
   CR_RETURN_IF_ERROR(ReadArray(r, "crop", /*required=*/false, ToCropKeyframe, &segment.crop));
+  CR_RETURN_IF_ERROR(ReadArray(r, "crop_secondary", /*required=*/false, ToCropKeyframe,
+                               &segment.crop_secondary));
   CR_RETURN_IF_ERROR(ReadOptional(r, "interpolation", ToInterpolation, &segment.interpolation));
   CR_RETURN_IF_ERROR(ReadOptional(r, "gain_db", ToDouble, &segment.gain_db));
   CR_RETURN_IF_ERROR(ReadOptional(r, "mute", ToBool, &segment.mute));
@@ -523,16 +525,23 @@ OrderedJson OutputToJson(const OutputSpec& output) {
           {"audio", std::move(audio)}};
 }
 
-OrderedJson SegmentToJson(const Segment& segment) {
+OrderedJson CropToJson(const std::vector<CropKeyframe>& keyframes) {
   OrderedJson crop = OrderedJson::array();
-  for (const CropKeyframe& k : segment.crop) {
+  for (const CropKeyframe& k : keyframes) {
     crop.push_back({{"t", TimeToJson(k.t)}, {"cx", k.cx}, {"cy", k.cy}, {"zoom", k.zoom}});
   }
-  return {
+  return crop;
+}
+
+OrderedJson SegmentToJson(const Segment& segment) {
+  OrderedJson out = {
       {"source", segment.source},       {"in", TimeToJson(segment.in)},
       {"out", TimeToJson(segment.out)}, {"layout", LayoutName(segment.layout)},
-      {"crop", std::move(crop)},        {"interpolation", InterpolationName(segment.interpolation)},
+      {"crop", CropToJson(segment.crop)},
+      {"interpolation", InterpolationName(segment.interpolation)},
       {"gain_db", segment.gain_db},     {"mute", segment.mute}};
+  if (!segment.crop_secondary.empty()) out["crop_secondary"] = CropToJson(segment.crop_secondary);
+  return out;
 }
 
 OrderedJson CaptionsToJson(const std::optional<CaptionTrack>& captions) {

@@ -46,6 +46,9 @@ Timeline FullTimeline() {
   b.in = T("7/3");
   b.out = T("10");
   b.interpolation = Interpolation::kHold;
+  b.layout = Layout::kSplit;
+  b.crop = {{T("0"), 0.2, 0.5, 1.0}};
+  b.crop_secondary = {{T("0.5"), 0.8, 0.45, 1.25}};
   t.segments = {a, b};
   CaptionTrack captions;
   captions.style = "karaoke";
@@ -100,6 +103,12 @@ void ExpectSameTimeline(const Timeline& x, const Timeline& y) {
     EXPECT_EQ(a.interpolation, b.interpolation);
     EXPECT_EQ(a.gain_db, b.gain_db);
     EXPECT_EQ(a.mute, b.mute);
+    ASSERT_EQ(a.crop_secondary.size(), b.crop_secondary.size());
+    for (size_t k = 0; k < a.crop_secondary.size(); ++k) {
+      EXPECT_EQ(a.crop_secondary[k].t, b.crop_secondary[k].t);
+      EXPECT_EQ(a.crop_secondary[k].cx, b.crop_secondary[k].cx);
+      EXPECT_EQ(a.crop_secondary[k].zoom, b.crop_secondary[k].zoom);
+    }
     ASSERT_EQ(a.crop.size(), b.crop.size());
     for (size_t k = 0; k < a.crop.size(); ++k) {
       EXPECT_EQ(a.crop[k].t, b.crop[k].t);
@@ -214,7 +223,7 @@ TEST(TimelineJsonTest, NullLoudnessTargetDisablesNormalisation) {
 }
 
 TEST(TimelineJsonTest, EveryEnumNameParsesBack) {
-  for (Layout v : {Layout::kFill, Layout::kFitBlur}) {
+  for (Layout v : {Layout::kFill, Layout::kFitBlur, Layout::kSplit}) {
     Timeline t = FullTimeline();
     t.segments[0].layout = v;
     auto parsed = ParseTimelineJson(TimelineToJson(t));
@@ -295,7 +304,7 @@ TEST(TimelineJsonTest, MissingRequiredFieldsAreNamed) {
 
 TEST(TimelineJsonTest, UnknownEnumValueListsTheKnownOnes) {
   EXPECT_EQ(ParseError(Replace(kMinimal, "\"out\": 4", "\"out\": 4, \"layout\": \"crop\"")),
-            "segments[0].layout: unknown layout 'crop' (known: fill, fit_blur)");
+            "segments[0].layout: unknown layout 'crop' (known: fill, fit_blur, split)");
   EXPECT_EQ(
       ParseError(Replace(kMinimal, "\"out\": 4", "\"out\": 4, \"interpolation\": \"cubic\"")),
       "segments[0].interpolation: unknown interpolation 'cubic' (known: hold, linear, smooth)");

@@ -163,20 +163,21 @@ void CheckSources(const Timeline& timeline, Errors* errors) {
   }
 }
 
-void CheckCrop(const Segment& segment, const std::string& field, Errors* errors) {
+void CheckCropPath(const Segment& segment, const std::vector<CropKeyframe>& keys,
+                   const std::string& field, Errors* errors) {
   MediaTime duration = segment.duration();
-  for (size_t k = 0; k < segment.crop.size(); ++k) {
-    const CropKeyframe& key = segment.crop[k];
-    std::string at = field + ".crop[" + std::to_string(k) + "]";
+  for (size_t k = 0; k < keys.size(); ++k) {
+    const CropKeyframe& key = keys[k];
+    std::string at = field + "[" + std::to_string(k) + "]";
     if (key.t < MediaTime::Zero()) {
       errors->Add(at + ".t", Seconds(key.t) + " is before the segment start");
     } else if (key.t > duration) {
       errors->Add(at + ".t",
                   Seconds(key.t) + " is past the segment's duration (" + Seconds(duration) + ")");
     }
-    if (k > 0 && key.t <= segment.crop[k - 1].t) {
+    if (k > 0 && key.t <= keys[k - 1].t) {
       errors->Add(at + ".t", Seconds(key.t) + " is not after the previous keyframe (" +
-                                 Seconds(segment.crop[k - 1].t) + ")");
+                                 Seconds(keys[k - 1].t) + ")");
     }
     if (!InRange(key.cx, 0.0, 1.0)) errors->Add(at + ".cx", Number(key.cx) + " is outside 0..1");
     if (!InRange(key.cy, 0.0, 1.0)) errors->Add(at + ".cy", Number(key.cy) + " is outside 0..1");
@@ -184,6 +185,17 @@ void CheckCrop(const Segment& segment, const std::string& field, Errors* errors)
       errors->Add(at + ".zoom",
                   Number(key.zoom) + " is outside " + Number(kMinZoom) + ".." + Number(kMaxZoom));
     }
+  }
+}
+
+void CheckCrop(const Segment& segment, const std::string& field, Errors* errors) {
+  CheckCropPath(segment, segment.crop, field + ".crop", errors);
+  CheckCropPath(segment, segment.crop_secondary, field + ".crop_secondary", errors);
+  if (segment.layout == Layout::kSplit && segment.crop_secondary.empty()) {
+    errors->Add(field + ".crop_secondary", "the split layout needs the bottom half's crop path");
+  }
+  if (segment.layout != Layout::kSplit && !segment.crop_secondary.empty()) {
+    errors->Add(field + ".crop_secondary", "only the split layout uses a second crop path");
   }
 }
 
@@ -211,6 +223,9 @@ void CheckSegments(const Timeline& timeline, Errors* errors) {
       errors->Add(field + ".interpolation", "not set");
     }
     CheckCrop(segment, field, errors);
+    if (segment.layout == Layout::kSplit && timeline.output.height % 4 != 0) {
+      errors->Add(field + ".layout", "split needs an output height divisible by 4 (two even halves)");
+    }
     if (!InRange(segment.gain_db, -60.0, 24.0)) {
       errors->Add(field + ".gain_db", Number(segment.gain_db) + " dB is outside -60..24");
     }

@@ -140,6 +140,17 @@ const Case kCases[] = {
      "segments[0].gain_db: 90 dB is outside -60..24"},
     {"font_size_negative", [](Timeline& t) { t.captions->font_size = -1; },
      "captions.font_size: -1 px is outside"},
+    {"split_without_second_path", [](Timeline& t) { t.segments[0].layout = Layout::kSplit; },
+     "segments[0].crop_secondary: the split layout needs"},
+    {"second_path_without_split",
+     [](Timeline& t) { t.segments[0].crop_secondary.push_back(CropKeyframe{}); },
+     "segments[0].crop_secondary: only the split layout"},
+    {"split_bad_secondary_key",
+     [](Timeline& t) {
+       t.segments[0].layout = Layout::kSplit;
+       t.segments[0].crop_secondary.push_back(CropKeyframe{S(0, 1), 1.5, 0.5, 1.0});
+     },
+     "segments[0].crop_secondary[0].cx: 1.5 is outside 0..1"},
 };
 
 INSTANTIATE_TEST_SUITE_P(AllChecks, ValidateStructureTest, ::testing::ValuesIn(kCases),

@@ -190,7 +190,8 @@ TYPED_TEST_P(JobStoreContractTest, HeartbeatRenewsTheLeaseAndRecordsProgress) {
   EXPECT_EQ(*state, JobState::kRunning);
   this->clock_.AdvanceMs(800);
   EXPECT_TRUE(this->NothingToClaim()) << "the heartbeat renewed the lease";
-  const Step& s = this->MustGet(id).steps[0];
+  Job job = this->MustGet(id);
+  const Step& s = job.steps[0];
   EXPECT_DOUBLE_EQ(s.progress, 0.4);
   EXPECT_EQ(s.progress_message, "encoding");
   EXPECT_EQ(s.lease_owner, "w");

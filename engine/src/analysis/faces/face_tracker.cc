@@ -98,6 +98,18 @@ bool FaceTracker::HasTrackNarrowerThan(double side) const {
                      [&](const Live& t) { return t.samples.back().box.w < side; });
 }
 
+std::vector<RectF> FaceTracker::PredictedBoxes(MediaTime time) const {
+  std::vector<RectF> boxes;
+  for (const Live& t : live_) {
+    RectF b = t.samples.back().box;
+    const double dt = (time - t.samples.back().time).ToSeconds();
+    b.x += t.vx * dt;
+    b.y += t.vy * dt;
+    boxes.push_back(b);
+  }
+  return boxes;
+}
+
 int FaceTracker::live_tracks() const { return static_cast<int>(live_.size()); }
 
 void FaceTracker::End(Live& track) {

@@ -57,6 +57,9 @@ class FaceTracker {
   // upsampling choice.
   bool HasTrackNarrowerThan(double side) const;
   int live_tracks() const;
+  // Where each live track's face is expected at `time` (normalised boxes, motion-predicted), for
+  // the caller's region-of-interest detection.
+  std::vector<RectF> PredictedBoxes(MediaTime time) const;
 
   // Ends all tracks, drops short ones, fills bridged gaps, computes mouth activity. Call once.
   std::vector<FaceTrack> Finish();

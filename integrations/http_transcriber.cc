@@ -1,0 +1,313 @@
+#include "http_transcriber.h"
+
+#include <curl/curl.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <utility>
+#include <vector>
+
+#include "speech/forced_aligner.h"
+#include "speech/subtitle_io.h"
+
+namespace cutroom::integrations {
+namespace {
+
+using Json = nlohmann::json;
+
+struct CurlDeleter {
+  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+};
+using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
+struct MimeDeleter {
+  void operator()(curl_mime* mime) const { curl_mime_free(mime); }
+};
+using MimePtr = std::unique_ptr<curl_mime, MimeDeleter>;
+struct HeaderListDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+using HeaderListPtr = std::unique_ptr<curl_slist, HeaderListDeleter>;
+
+// curl_global_init is not thread-safe and must run before any other curl call.
+void InitCurlOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+size_t AppendBody(char* data, size_t size, size_t count, void* user) {
+  static_cast<std::string*>(user)->append(data, size * count);
+  return size * count;
+}
+
+struct HttpReply {
+  long status = 0;
+  std::string body;
+};
+
+std::string ServerMessage(const std::string& body) {
+  try {
+    Json j = Json::parse(body);
+    if (j.contains("error")) {
+      const Json& e = j["error"];
+      if (e.is_object() && e.contains("message") && e["message"].is_string()) {
+        return e["message"].get<std::string>();
+      }
+      if (e.is_string()) return e.get<std::string>();
+    }
+  } catch (const std::exception&) {
+  }
+  return body.substr(0, 200);
+}
+
+// Runs the prepared request; maps transport and HTTP errors to retry-aware statuses.
+Result<HttpReply> Perform(CURL* curl, const std::string& url, const HttpSpeechConfig& config) {
+  HttpReply reply;
+  char error[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &AppendBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, config.timeout_ms);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, config.connect_timeout_ms);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  const CURLcode code = curl_easy_perform(curl);
+  const std::string detail = error[0] != '\0' ? error : curl_easy_strerror(code);
+  switch (code) {
+    case CURLE_OK: break;
+    case CURLE_OPERATION_TIMEDOUT:
+      return UnavailableError(url + ": timed out (" + detail + ")");
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+      return UnavailableError(url + ": " + detail);
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return InvalidArgumentError(url + ": " + detail);
+    default:
+      return UnavailableError(url + ": " + detail);
+  }
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
+  if (reply.status >= 200 && reply.status < 300) return reply;
+  const std::string message =
+      url + ": HTTP " + std::to_string(reply.status) + ": " + ServerMessage(reply.body);
+  if (reply.status == 429) return ResourceExhaustedError(message);
+  if (reply.status >= 500) return UnavailableError(message);
+  if (reply.status == 401 || reply.status == 403) return PermissionDeniedError(message);
+  if (reply.status == 404) return NotFoundError(message);
+  return InvalidArgumentError(message);
+}
+
+std::string TrimSlash(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+MediaTime Seconds(double s) { return MediaTime(std::llround(s * 1000.0), {1, 1000}); }
+
+Result<speech::Transcript> ParseVerboseJson(const std::string& body, const MediaTime& origin,
+                                            const std::string& url) {
+  speech::Transcript t;
+  t.source = speech::TranscriptSource::kHttpAsr;
+  try {
+    Json j = Json::parse(body);
+    if (!j.is_object()) return DataLossError(url + ": reply is not a JSON object");
+    if (j.contains("language") && j["language"].is_string()) {
+      t.language = j["language"].get<std::string>();
+      // verbose_json reports a language name ("english"); keep the common one as a code.
+      if (t.language == "english") t.language = "en";
+    }
+    auto add = [&](const Json& w, const char* text_key) -> Status {
+      if (!w.is_object() || !w.contains(text_key) || !w[text_key].is_string() ||
+          !w.contains("start") || !w["start"].is_number() || !w.contains("end") ||
+          !w["end"].is_number()) {
+        return DataLossError(url + ": a word lacks text, start or end");
+      }
+      speech::Word word;
+      std::string text = w[text_key].get<std::string>();
+      while (!text.empty() && text.front() == ' ') text.erase(text.begin());
+      if (text.empty()) return Status::Ok();
+      word.text = std::move(text);
+      word.start = origin + Seconds(w["start"].get<double>());
+      word.end = origin + Seconds(w["end"].get<double>());
+      if (w.contains("probability") && w["probability"].is_number()) {
+        word.confidence = static_cast<float>(w["probability"].get<double>());
+      }
+      t.words.push_back(std::move(word));
+      return Status::Ok();
+    };
+    if (j.contains("words") && j["words"].is_array()) {
+      for (const Json& w : j["words"]) CR_RETURN_IF_ERROR(add(w, "word"));
+    } else if (j.contains("segments") && j["segments"].is_array()) {
+      // Servers without word timestamps: each segment's words spread over the segment.
+      std::vector<speech::Cue> cues;
+      for (const Json& s : j["segments"]) {
+        if (!s.is_object() || !s.contains("text") || !s["text"].is_string() ||
+            !s.contains("start") || !s["start"].is_number() || !s.contains("end") ||
+            !s["end"].is_number()) {
+          return DataLossError(url + ": a segment lacks text, start or end");
+        }
+        cues.push_back({origin + Seconds(s["start"].get<double>()),
+                        origin + Seconds(s["end"].get<double>()), s["text"].get<std::string>(), ""});
+      }
+      speech::Transcript spread = speech::TranscriptFromCues(cues, t.language);
+      t.words = std::move(spread.words);
+      t.warnings.push_back("the server gave no word timestamps: word times are estimates");
+    } else if (!j.contains("text")) {
+      return DataLossError(url + ": reply has no words, segments or text");
+    }
+  } catch (const std::exception&) {
+    return DataLossError(url + ": reply is not valid JSON");
+  }
+  speech::NormalizeTranscript(&t);
+  return t;
+}
+
+class HttpRecognizer final : public speech::SpeechRecognizer {
+ public:
+  explicit HttpRecognizer(HttpSpeechConfig config) : config_(std::move(config)) {}
+
+  Result<speech::Transcript> Recognize(const AudioBuffer& audio, const CancelToken* cancel) override {
+    if (cancel != nullptr && cancel->IsCancelled()) return CancelledError("cancelled");
+    if (audio.channels.empty() || audio.sample_rate <= 0) {
+      return InvalidArgumentError("http transcription: no audio");
+    }
+    const std::string url = TrimSlash(config_.base_url) + "/v1/audio/transcriptions";
+    CurlPtr curl(curl_easy_init());
+    if (curl == nullptr) return InternalError("curl_easy_init failed");
+    const std::string wav = EncodeWavMono16(audio);
+    MimePtr mime(curl_mime_init(curl.get()));
+    auto add_field = [&](const char* name, const std::string& value) {
+      curl_mimepart* part = curl_mime_addpart(mime.get());
+      curl_mime_name(part, name);
+      curl_mime_data(part, value.c_str(), CURL_ZERO_TERMINATED);
+    };
+    curl_mimepart* file = curl_mime_addpart(mime.get());
+    curl_mime_name(file, "file");
+    curl_mime_filename(file, "audio.wav");
+    curl_mime_type(file, "audio/wav");
+    curl_mime_data(file, wav.data(), wav.size());
+    add_field("model", config_.model);
+    add_field("response_format", "verbose_json");
+    add_field("timestamp_granularities[]", "word");
+    if (!config_.language.empty()) add_field("language", config_.language);
+    curl_easy_setopt(curl.get(), CURLOPT_MIMEPOST, mime.get());
+    HeaderListPtr headers;
+    if (!config_.api_key.empty()) {
+      headers.reset(curl_slist_append(nullptr, ("Authorization: Bearer " + config_.api_key).c_str()));
+      curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
+    }
+    CR_ASSIGN_OR_RETURN(HttpReply reply, Perform(curl.get(), url, config_));
+    return ParseVerboseJson(reply.body, audio.pts, url);
+  }
+
+ private:
+  const HttpSpeechConfig config_;
+};
+
+class HttpSynthesizer final : public speech::SpeechSynthesizer {
+ public:
+  HttpSynthesizer(HttpSpeechConfig config, std::string voice, std::unique_ptr<speech::ForcedAligner> aligner)
+      : config_(std::move(config)), voice_(std::move(voice)), aligner_(std::move(aligner)) {}
+
+  Result<speech::Speech> Synthesize(const std::string& text) override {
+    if (speech::SplitWords(text).empty()) return InvalidArgumentError("http speech: text is empty");
+    const std::string url = TrimSlash(config_.base_url) + "/v1/audio/speech";
+    CurlPtr curl(curl_easy_init());
+    if (curl == nullptr) return InternalError("curl_easy_init failed");
+    const std::string body = Json{{"model", config_.model}, {"input", text}, {"voice", voice_},
+                                  {"response_format", "wav"}}
+                                 .dump();
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    curl_slist* list = curl_slist_append(nullptr, "Content-Type: application/json");
+    if (!config_.api_key.empty()) {
+      list = curl_slist_append(list, ("Authorization: Bearer " + config_.api_key).c_str());
+    }
+    HeaderListPtr headers(list);
+    curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
+    CR_ASSIGN_OR_RETURN(HttpReply reply, Perform(curl.get(), url, config_));
+    // The reply's rate and layout vary by server; the media layer decodes and resamples a file.
+    char path[] = "/tmp/cutroom-speech-XXXXXX";
+    const int fd = mkstemp(path);
+    if (fd < 0) return UnavailableError("http speech: cannot create a temporary file");
+    close(fd);
+    Status written = speech::WriteTextFileAtomic(path, reply.body);
+    Result<speech::SpeechAudio> audio =
+        written.ok() ? speech::LoadSpeechAudio(path) : Result<speech::SpeechAudio>(written);
+    std::remove(path);
+    if (!audio.ok()) return DataLossError(url + ": reply is not audio: " + audio.status().message());
+    CR_ASSIGN_OR_RETURN(speech::Transcript aligned, aligner_->AlignText(audio->audio, text));
+    speech::Speech out;
+    out.audio = std::move(audio->audio);
+    out.audio.pts = MediaTime(0, {1, out.audio.sample_rate});
+    for (speech::Word& w : aligned.words) {
+      out.words.push_back({std::move(w.text), w.start, w.end});
+    }
+    return out;
+  }
+
+ private:
+  const HttpSpeechConfig config_;
+  const std::string voice_;
+  std::unique_ptr<speech::ForcedAligner> aligner_;
+};
+
+Status CheckConfig(const HttpSpeechConfig& config) {
+  if (config.base_url.rfind("http://", 0) != 0 && config.base_url.rfind("https://", 0) != 0) {
+    return InvalidArgumentError("speech server URL must start with http:// or https://, got \"" +
+                                config.base_url + "\"");
+  }
+  return Status::Ok();
+}
+
+void PutLe(std::string* out, uint32_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+
+}  // namespace
+
+std::string EncodeWavMono16(const AudioBuffer& audio) {
+  const std::vector<float>& s = audio.channels.empty() ? std::vector<float>() : audio.channels[0];
+  const uint32_t data_bytes = static_cast<uint32_t>(s.size() * 2);
+  const uint32_t rate = static_cast<uint32_t>(audio.sample_rate);
+  std::string out = "RIFF";
+  PutLe(&out, 36 + data_bytes, 4);
+  out += "WAVEfmt ";
+  PutLe(&out, 16, 4);
+  PutLe(&out, 1, 2);  // PCM
+  PutLe(&out, 1, 2);  // mono
+  PutLe(&out, rate, 4);
+  PutLe(&out, rate * 2, 4);
+  PutLe(&out, 2, 2);
+  PutLe(&out, 16, 2);
+  out += "data";
+  PutLe(&out, data_bytes, 4);
+  for (float v : s) {
+    const long q = std::lrint(std::fmax(-1.0f, std::fmin(1.0f, v)) * 32767.0f);
+    PutLe(&out, static_cast<uint32_t>(static_cast<uint16_t>(static_cast<int16_t>(q))), 2);
+  }
+  return out;
+}
+
+Result<std::unique_ptr<speech::SpeechRecognizer>> CreateHttpRecognizer(HttpSpeechConfig config) {
+  CR_RETURN_IF_ERROR(CheckConfig(config));
+  InitCurlOnce();
+  return std::unique_ptr<speech::SpeechRecognizer>(std::make_unique<HttpRecognizer>(std::move(config)));
+}
+
+Result<std::unique_ptr<speech::SpeechSynthesizer>> CreateHttpSynthesizer(HttpSpeechConfig config,
+                                                                         std::string voice) {
+  CR_RETURN_IF_ERROR(CheckConfig(config));
+  InitCurlOnce();
+  CR_ASSIGN_OR_RETURN(std::unique_ptr<speech::ForcedAligner> aligner, speech::ForcedAligner::Create());
+  return std::unique_ptr<speech::SpeechSynthesizer>(
+      std::make_unique<HttpSynthesizer>(std::move(config), std::move(voice), std::move(aligner)));
+}
+
+}  // namespace cutroom::integrations
