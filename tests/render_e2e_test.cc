@@ -295,6 +295,32 @@ TEST(RenderE2E, FitBlurShowsTheWholeSourceOverABlurredFill) {
   EXPECT_LT(fill, 128) << "background should be a dimmed copy";
 }
 
+TEST(RenderE2E, AFramingChangeIsNotAnAudioCut) {
+  TempDir dir;
+  std::string src = dir.File("tone.mp4");
+  ASSERT_TRUE(Ffmpeg("-f lavfi -i color=gray:size=320x240:rate=30 -f lavfi -i sine=f=440:r=48000 -t 4 "
+                     "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a pcm_s16le -f mov '" + src + "'"));
+  // 0-1 then 1-2 (the same audio continues: a new framing) then 3-4 (a real cut).
+  std::string audio = ",\"audio\":{\"fade_ms\":20,\"loudness_target_lufs\":null,\"true_peak_dbtp\":-1}";
+  testing::WriteFile(dir.File("t.json"),
+                     TimelineJson(src, 320, 240, {{"0", "1"}, {"1", "2"}, {"3", "4"}}, "", audio));
+  auto r = Render(dir.File("t.json"), dir.File("out.mp4"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto samples = MonoSamples(dir.File("out.mp4"));
+  ASSERT_GT(samples.size(), 48000u * 3 - 2000);
+  auto peak_around = [&](double t_s) {
+    float peak = 0;
+    for (int i = -48; i < 48; ++i) {  // +-1 ms
+      peak = std::max(peak, std::fabs(samples[static_cast<size_t>(t_s * 48000) + i]));
+    }
+    return peak;
+  };
+  float steady = peak_around(0.5);
+  ASSERT_GT(steady, 0.08f);  // lavfi sine: amplitude 1/8
+  EXPECT_GT(peak_around(1.0), 0.8f * steady) << "audio dipped at a framing change";
+  EXPECT_LT(peak_around(2.0), 0.3f * steady) << "no fade at a real cut";
+}
+
 TEST(RenderE2E, SplitStacksTwoSubjects) {
   TempDir dir;
   std::string src = dir.File("two.mp4");

@@ -126,25 +126,34 @@ void ApplyGainDb(AudioBuffer& buffer, double gain_db) {
   }
 }
 
-void ApplySegmentFades(AudioBuffer& buffer, int64_t segment_offset, int64_t segment_length,
-                       int64_t fade_samples) {
-  if (fade_samples <= 0 || segment_length <= 0) return;
+void ApplyEdgeFades(AudioBuffer& buffer, int64_t segment_offset, int64_t segment_length,
+                    int64_t fade_in_samples, int64_t fade_out_samples) {
+  if (segment_length <= 0 || (fade_in_samples <= 0 && fade_out_samples <= 0)) return;
   // At least one sample, so that even a one-sample segment starts and ends at zero.
-  const int64_t fade = std::max<int64_t>(1, std::min(fade_samples, segment_length / 2));
+  auto clamp_fade = [&](int64_t f) {
+    return f <= 0 ? int64_t{0} : std::max<int64_t>(1, std::min(f, segment_length / 2));
+  };
+  const int64_t fade_in = clamp_fade(fade_in_samples);
+  const int64_t fade_out = clamp_fade(fade_out_samples);
   const int64_t frames = buffer.frames();
   for (int64_t i = 0; i < frames; ++i) {
     const int64_t from_start = segment_offset + i;
     const int64_t from_end = segment_length - 1 - from_start;
     // Gains depend only on the position in the segment, never on the chunking.
     double gain = 1.0;
-    if (from_start >= 0 && from_start < fade) gain *= RaisedCosine(from_start, fade);
-    if (from_end >= 0 && from_end < fade) gain *= RaisedCosine(from_end, fade);
+    if (from_start >= 0 && from_start < fade_in) gain *= RaisedCosine(from_start, fade_in);
+    if (from_end >= 0 && from_end < fade_out) gain *= RaisedCosine(from_end, fade_out);
     if (gain == 1.0) continue;
     const float gain_f = static_cast<float>(gain);
     for (auto& channel : buffer.channels) {
       if (i < static_cast<int64_t>(channel.size())) channel[static_cast<size_t>(i)] *= gain_f;
     }
   }
+}
+
+void ApplySegmentFades(AudioBuffer& buffer, int64_t segment_offset, int64_t segment_length,
+                       int64_t fade_samples) {
+  ApplyEdgeFades(buffer, segment_offset, segment_length, fade_samples, fade_samples);
 }
 
 // Pipeline per input sample i (all indices count samples since the stream start):

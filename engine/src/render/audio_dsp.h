@@ -21,6 +21,11 @@ void ApplyGainDb(AudioBuffer& buffer, double gain_db);
 void ApplySegmentFades(AudioBuffer& buffer, int64_t segment_offset, int64_t segment_length,
                        int64_t fade_samples);
 
+// As ApplySegmentFades, with separate fade-in and fade-out lengths; 0 leaves that edge untouched
+// (a segment that continues the previous one's audio without a cut).
+void ApplyEdgeFades(AudioBuffer& buffer, int64_t segment_offset, int64_t segment_length,
+                    int64_t fade_in_samples, int64_t fade_out_samples);
+
 // Streaming look-ahead limiter that keeps the 4x-oversampled true peak of its output below
 // `ceiling_db` (dBTP), as both a precise 4x interpolator and LoudnessMeter (libebur128) measure
 // it. Channels are linked (one gain for all). Delay = look-ahead, but at least about 1 ms (the

@@ -18,6 +18,10 @@ std::vector<int64_t> SegmentBoundaries(const timeline::Timeline& timeline, Ratio
   return out;
 }
 
+bool Contiguous(const timeline::Segment& a, const timeline::Segment& b) {
+  return a.source == b.source && a.out == b.in && a.mute == b.mute;
+}
+
 struct TimelineAudio::Impl {
   const timeline::Timeline* timeline = nullptr;
   Options options;
@@ -83,14 +87,21 @@ Result<AudioBuffer> TimelineAudio::Read(int64_t max_frames) {
         ro.cancel = d.options.cancel;
         CR_ASSIGN_OR_RETURN(reader, media::AudioReader::Open(src->path, ro));
       }
-      if (!d.segment_started) CR_RETURN_IF_ERROR(reader->Seek(seg.in));
+      const bool continues = d.segment > 0 && Contiguous(d.timeline->segments[d.segment - 1], seg);
+      if (!d.segment_started && !continues) CR_RETURN_IF_ERROR(reader->Seek(seg.in));
       CR_ASSIGN_OR_RETURN(chunk, reader->Read(want));
       // A source whose audio ends early: pad with silence to keep sync.
       for (auto& c : chunk.channels) c.resize(static_cast<size_t>(want), 0.0f);
     }
     d.segment_started = true;
     ApplyGainDb(chunk, seg.gain_db + d.options.extra_gain_db);
-    ApplySegmentFades(chunk, offset, seg_len, std::min(fade, seg_len / 2));
+    // Fades only where the audio really cuts: a new framing of continuous source audio (the
+    // next segment picks up exactly where this one ends) must play through untouched.
+    const bool joined_before = d.segment > 0 && Contiguous(d.timeline->segments[d.segment - 1], seg);
+    const bool joined_after = d.segment + 1 < d.timeline->segments.size() &&
+                              Contiguous(seg, d.timeline->segments[d.segment + 1]);
+    const int64_t edge_fade = std::min(fade, seg_len / 2);
+    ApplyEdgeFades(chunk, offset, seg_len, joined_before ? 0 : edge_fade, joined_after ? 0 : edge_fade);
     for (size_t c = 0; c < out.channels.size(); ++c) {
       out.channels[c].insert(out.channels[c].end(), chunk.channels[c].begin(), chunk.channels[c].end());
     }

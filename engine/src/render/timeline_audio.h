@@ -44,6 +44,10 @@ class TimelineAudio {
   std::unique_ptr<Impl> impl_;
 };
 
+// True when `b` continues `a` without a cut: same source, b.in == a.out, same mute. Such a joint
+// is a change of framing, not an edit: audio plays through it without fades or seeking.
+bool Contiguous(const timeline::Segment& a, const timeline::Segment& b);
+
 // Output sample index where each segment starts, plus the total at the end (size = segments+1).
 // Exact: derived from rational segment times, so audio and video cuts agree.
 std::vector<int64_t> SegmentBoundaries(const timeline::Timeline& timeline, Rational unit);
