@@ -4,6 +4,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "compose/sample_talk.h"
+#include "compose/two_person_talk.h"
 #include "cutroom/file_util.h"
 #include "timeline/timeline_json.h"
 
@@ -11,9 +12,15 @@ namespace cutroom::cli {
 namespace {
 
 constexpr char kUsage[] = R"(usage: cutroom sample -o DIR [--face PHOTO] [--voice NAME] [--caption-style NAME]
+       cutroom sample --conversation -o DIR [--face PHOTO] [--face2 PHOTO]
 
 Generates a sample talk (a face photo with flite speech of a known text) as DIR/talk.mp4, and a
 9:16 captioned Timeline of it as DIR/clip.timeline.json, ready for `cutroom render`.
+
+With --conversation: a two-person conversation of about 70 s over three topics (two
+flite voices, mouths moving with the speech) as DIR/conversation.mp4, with the ground truth
+(who speaks when, which moments were written strong) in DIR/conversation.truth.json: a source
+for `cutroom clip`.
 
   -o, --output DIR      folder to write into (created if missing)
   --face PHOTO          the face photo (default: the bundled astronaut portrait)
@@ -24,8 +31,8 @@ Generates a sample talk (a face photo with flite speech of a known text) as DIR/
 }  // namespace
 
 int RunSample(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, {"--help", "-h", "--verbose"},
-                        {"-o", "--output", "--face", "--voice", "--caption-style"});
+  auto args = ParseArgs(argc, argv, {"--help", "-h", "--verbose", "--conversation"},
+                        {"-o", "--output", "--face", "--face2", "--voice", "--caption-style"});
   if (!args.ok()) return Fail("sample", args.status().message(), kExitUsage);
   if (args->Has("--help") || args->Has("-h")) {
     std::fputs(kUsage, stdout);
@@ -38,8 +45,23 @@ int RunSample(int argc, char** argv) {
   std::filesystem::create_directories(dir, ec);
   if (ec) return Fail("sample", "cannot create " + dir + ": " + ec.message());
 
+  const std::string default_face = std::string(CUTROOM_ASSET_DIR) + "/faces/astronaut.jpg";
+  if (args->Has("--conversation")) {
+    compose::TwoPersonTalkOptions co;
+    co.left_face_path = args->Get("--face", default_face);
+    co.right_face_path = args->Get("--face2", co.left_face_path);
+    std::string path = (std::filesystem::path(dir) / "conversation.mp4").string();
+    auto talk = compose::WriteTwoPersonTalk(path, co);
+    if (!talk.ok()) return Fail("sample", talk.status().message());
+    std::string truth = (std::filesystem::path(dir) / "conversation.truth.json").string();
+    Status written = WriteFileAtomically(truth, compose::TwoPersonTalkToJson(*talk));
+    if (!written.ok()) return Fail("sample", written.message());
+    std::printf("wrote %s (%.1f s, %zu turns) and %s\n", path.c_str(), talk->duration.ToSeconds(),
+                talk->turns.size(), truth.c_str());
+    return kExitOk;
+  }
   compose::SampleTalkOptions options;
-  options.face_path = args->Get("--face", std::string(CUTROOM_ASSET_DIR) + "/faces/astronaut.jpg");
+  options.face_path = args->Get("--face", default_face);
   options.voice = args->Get("--voice", "slt");
   std::string talk_path = (std::filesystem::path(dir) / "talk.mp4").string();
   auto talk = compose::WriteSampleTalk(talk_path, options);

@@ -87,7 +87,14 @@ Result<PreparedClip> Prepare(const timeline::Timeline& timeline,
     if (used.count(source.id) == 0 || clip.sources.count(source.id) != 0) continue;
     PreparedSource prepared;
     prepared.source = &source;
-    prepared.info = &sources.at(source.id);  // ValidateAgainstSources checked it is there
+    auto info = sources.find(source.id);
+    if (info == sources.end()) {
+      return InvalidArgumentError("source '" + source.id + "' was not probed");
+    }
+    prepared.info = &info->second;
+    if (prepared.info->video() == nullptr) {
+      return InvalidArgumentError("source '" + source.id + "' has no video stream");
+    }
     prepared.absolute_path = ResolvePath(source.path, options.base_dir);
     const StreamInfo* video = prepared.info->video();
     if (video != nullptr && !video->variable_frame_rate && video->fps.num > 0) {
