@@ -43,7 +43,7 @@ std::string Timecode(int64_t frame, const TimecodeFormat& f) {
   }
   const int64_t ff = frame % f.nominal;
   const int64_t total_s = frame / f.nominal;
-  char buf[32];
+  char buf[96];
   std::snprintf(buf, sizeof(buf), "%02lld:%02lld:%02lld%c%02lld",
                 static_cast<long long>(total_s / 3600 % 100),
                 static_cast<long long>(total_s / 60 % 60), static_cast<long long>(total_s % 60),
@@ -89,7 +89,7 @@ Result<std::string> TimelineToEdl(const timeline::Timeline& timeline,
     }
     const int64_t src_in = internal::NearestFrame(cut.source_in, clip.fps);
     const int64_t rec_in = record_offset + cut.record_frame;
-    char line[160];
+    char line[256];
     std::snprintf(line, sizeof(line), "\n%03d  %-8s %-5s C        %s %s %s %s\n", ++event,
                   reel_of.at(cut.source_id).c_str(), channels.c_str(),
                   Timecode(src_in, format).c_str(),

@@ -109,7 +109,7 @@ class FcpxmlWriter {
     out_ += "  <library>\n    <event name=\"cutroom\">\n";
     out_ += "      <project name=\"" + Escape(clip_.title) + "\">\n";
     out_ += "        <sequence format=\"r1\" duration=\"" + FramesTime(clip_.total_frames, clip_.fps) +
-            "\" tcStart=\"" + Time(RecordStart()) + "\" tcFormat=\"" + (df ? "DF" : "NDF") + "\"";
+            "\" tcStart=\"" + FramesTime(RecordStartFrames(), clip_.fps) + "\" tcFormat=\"" + (df ? "DF" : "NDF") + "\"";
     if (timeline_.output.audio) {
       out_ += std::string(" audioLayout=\"") +
               (timeline_.output.audio->channels >= 2 ? "stereo" : "mono") + "\"";
@@ -135,8 +135,8 @@ class FcpxmlWriter {
     }
   }
 
-  MediaTime RecordStart() const {
-    return internal::FrameTime(internal::NearestFrame(options_.record_start, clip_.fps), clip_.fps);
+  int64_t RecordStartFrames() const {
+    return internal::NearestFrame(options_.record_start, clip_.fps);
   }
 
   void WriteResources() {
@@ -187,16 +187,23 @@ class FcpxmlWriter {
                                source.video_rate);
   }
 
+  // In the source's frame base ("22630/30s") when the start is on its grid.
+  static std::string StartTime(const MediaTime& start, const PreparedSource& source) {
+    if (source.video_rate.num <= 0) return Time(start);
+    return FramesTime(internal::NearestFrame(start, source.video_rate), source.video_rate);
+  }
+
   void WriteClip(const SegmentCut& cut) {
     const timeline::Segment& segment = timeline_.segments[cut.segment];
     const PreparedSource& source = clip_.sources.at(cut.source_id);
     const bool df = IsDropFrame(clip_.fps);
     const MediaTime start = ClipStart(cut, source);
-    const MediaTime offset = RecordStart() + internal::FrameTime(cut.record_frame, clip_.fps);
+    const int64_t offset_frames = RecordStartFrames() + cut.record_frame;
     const bool has_audio = timeline_.output.audio && source.info->audio() != nullptr;
     out_ += "            <asset-clip ref=\"" + asset_ids_.at(cut.source_id) + "\" offset=\"" +
-            Time(offset) + "\" name=\"" + Escape(internal::BaseName(source.absolute_path)) +
-            "\" start=\"" + Time(start) + "\" duration=\"" + FramesTime(cut.frame_count, clip_.fps) +
+            FramesTime(offset_frames, clip_.fps) + "\" name=\"" +
+            Escape(internal::BaseName(source.absolute_path)) + "\" start=\"" + StartTime(start, source) +
+            "\" duration=\"" + FramesTime(cut.frame_count, clip_.fps) +
             "\" format=\"" + format_ids_.at(cut.source_id) + "\" tcFormat=\"" + (df ? "DF" : "NDF") +
             "\"";
     if (segment.mute || !has_audio) out_ += " srcEnable=\"video\"";

@@ -153,7 +153,7 @@ std::string WriteFcpxml(const TempDir& dir, const timeline::Timeline& tl) {
 TEST(FcpxmlTest, IsWellFormedVersion110WithFormatsAndAssets) {
   TempDir dir;
   std::string path = WriteFcpxml(dir, ExampleTimeline());
-  auto lint = Run("xmllint --noout '" + path + "'");
+  auto lint = cutroom::testing::Run("xmllint --noout '" + path + "'");
   ASSERT_EQ(lint.exit_code, 0) << lint.output;
   Xml xml(path);
   EXPECT_EQ(xml.Str("/fcpxml/@version"), "1.10");

@@ -27,19 +27,20 @@ Result<FramePtr> AllocFrame(AVPixelFormat format, int width, int height) {
   return f;
 }
 
-// yuv420p BT.709 limited -> RGB -> yuvj420p BT.601 full. swscale applies matrices only between
-// YUV and RGB, so the change of matrix needs the RGB step.
+// yuv420p BT.709 limited -> RGB -> yuv420p BT.601 full range (JFIF). swscale applies matrices
+// only between YUV and RGB, so the change of matrix needs the RGB step. Full range is asked for
+// explicitly rather than through the deprecated yuvj420p format.
 Result<FramePtr> ToJfif(const VideoFrame& frame) {
   const int w = frame.width, h = frame.height;
   CR_ASSIGN_OR_RETURN(FramePtr rgb, AllocFrame(AV_PIX_FMT_RGB24, w, h));
-  CR_ASSIGN_OR_RETURN(FramePtr yuvj, AllocFrame(AV_PIX_FMT_YUVJ420P, w, h));
+  CR_ASSIGN_OR_RETURN(FramePtr yuvj, AllocFrame(AV_PIX_FMT_YUV420P, w, h));
   yuvj->color_range = AVCOL_RANGE_JPEG;
   yuvj->colorspace = AVCOL_SPC_BT470BG;
 
   SwsPtr to_rgb(sws_getContext(w, h, AV_PIX_FMT_YUV420P, w, h, AV_PIX_FMT_RGB24,
                                SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr,
                                nullptr, nullptr));
-  SwsPtr to_yuvj(sws_getContext(w, h, AV_PIX_FMT_RGB24, w, h, AV_PIX_FMT_YUVJ420P,
+  SwsPtr to_yuvj(sws_getContext(w, h, AV_PIX_FMT_RGB24, w, h, AV_PIX_FMT_YUV420P,
                                 SWS_BICUBIC | SWS_ACCURATE_RND, nullptr, nullptr, nullptr));
   if (!to_rgb || !to_yuvj) return InternalError("cannot create a colour converter for JPEG");
   const int* bt709 = sws_getCoefficients(SWS_CS_ITU709);
@@ -69,7 +70,7 @@ Status WriteJpeg(const VideoFrame& frame, const std::string& path, int quality) 
   const int qscale = QualityToQscale(quality);
   ctx->width = frame.width;
   ctx->height = frame.height;
-  ctx->pix_fmt = AV_PIX_FMT_YUVJ420P;
+  ctx->pix_fmt = AV_PIX_FMT_YUV420P;  // with color_range JPEG: what yuvj420p meant
   ctx->color_range = AVCOL_RANGE_JPEG;
   ctx->colorspace = AVCOL_SPC_BT470BG;
   ctx->time_base = AVRational{1, 25};

@@ -54,8 +54,8 @@ struct Component {
 struct ClipCandidate {
   MediaTime start;  // first word's start (a sentence start)
   MediaTime end;    // last word's end (a sentence end)
-  int first_sentence = 0;
-  int last_sentence = 0;  // inclusive
+  int first_sentence = 0;  // -1 for a fixed window of a source without speech
+  int last_sentence = 0;   // inclusive; -1 without speech
   double score = 0;       // 0..100
   std::vector<Component> components;
   std::string reason;  // one line: the strongest components and the main weakness
