@@ -13,5 +13,6 @@ int RunTranscribe(int argc, char** argv);  // transcribe_command.cc
 int RunJob(int argc, char** argv);   // jobs_command.cc: `job render`
 int RunJobs(int argc, char** argv);  // jobs_command.cc: `jobs list|show|...`
 int RunGc(int argc, char** argv);    // jobs_command.cc
+int RunClip(int argc, char** argv);  // clip_command.cc
 
 }  // namespace cutroom::cli

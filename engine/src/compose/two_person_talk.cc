@@ -82,8 +82,8 @@ Result<FacePicture> LoadFace(const std::string& path, int size, bool mirror,
   }
   const auto& lm = found[0].landmarks;
   face.mouth.y = static_cast<int>(std::lround((lm[62].y + lm[66].y) / 2));
-  face.mouth.x0 = static_cast<int>(lm[48].x) - 10;
-  face.mouth.x1 = static_cast<int>(lm[54].x) + 10;
+  face.mouth.x0 = static_cast<int>(lm[48].x) - 4;
+  face.mouth.x1 = static_cast<int>(lm[54].x) + 4;
   face.mouth.chin = std::min(size - 1, static_cast<int>(lm[8].y) + 6);
   face.mouth.width = lm[54].x - lm[48].x;
   return face;
@@ -101,9 +101,13 @@ void DrawFace(const FacePicture& f, int open, VideoFrame& canvas) {
       uint8_t* dst = canvas.data[p] + (f.y / div + y) * canvas.linesize[p] + f.x / div;
       std::memcpy(dst, f.frame.data[p] + y * f.frame.linesize[p], static_cast<size_t>(n));
       if (o <= 0 || y < my || y > chin) continue;
+      // The open mouth is an ellipse across the lips; the jaw below moves down by `o`.
+      const double r = o > 0 ? (y - my + 0.5) / o * 2.0 - 1.0 : 1.0;
+      const double half = (x1 - x0) / 2.0 * std::sqrt(std::max(0.0, 1.0 - r * r));
+      const double mid = (x0 + x1) / 2.0;
       for (int x = std::max(0, x0); x <= std::min(n - 1, x1); ++x) {
         if (y < my + o) {
-          dst[x] = p == 0 ? 30 : 128;  // the open mouth
+          if (std::fabs(x - mid) <= half) dst[x] = p == 0 ? 30 : 128;
         } else {
           dst[x] = f.frame.data[p][(y - o) * f.frame.linesize[p] + x];
         }
@@ -201,7 +205,7 @@ Result<TwoPersonTalk> WriteTwoPersonTalk(const std::string& path, const TwoPerso
     const double rms = n > 0 ? std::sqrt(sum / n) : 0.0;
     for (int s = 0; s < 2; ++s) {
       int open = 0;
-      if (s == talker) open = static_cast<int>(0.45 * faces[s].mouth.width * std::min(1.0, rms / 0.12));
+      if (s == talker) open = static_cast<int>(0.35 * faces[s].mouth.width * std::min(1.0, rms / 0.12));
       DrawFace(faces[s], open & ~1, canvas);
     }
     CR_RETURN_IF_ERROR(writer->WriteVideo(canvas));

@@ -7,6 +7,7 @@
 #include "captions/caption_styles.h"
 #include "export/export_internal.h"
 #include "export/nle_export.h"
+#include "export/subtitles.h"
 #include "timeline/validate.h"
 
 namespace cutroom::export_ {
@@ -51,21 +52,6 @@ std::string ResolvePath(const std::string& path, const std::string& base_dir) {
   return absolute.lexically_normal().string();
 }
 
-std::string CueText(const timeline::CaptionTrack& track, const captions::WordGroup& group) {
-  std::string text;
-  for (size_t i = group.first; i < group.first + group.count; ++i) {
-    if (!text.empty()) text += ' ';
-    text += track.words[i].text;
-  }
-  if (track.uppercase) {
-    // ASCII only, as the burned captions do; UTF-8 bytes pass unchanged.
-    for (char& c : text) {
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    }
-  }
-  return text;
-}
-
 }  // namespace
 
 Result<PreparedClip> Prepare(const timeline::Timeline& timeline,
@@ -75,8 +61,9 @@ Result<PreparedClip> Prepare(const timeline::Timeline& timeline,
   CR_ASSIGN_OR_RETURN(clip.cuts, ComputeCuts(timeline));
   CR_RETURN_IF_ERROR(timeline::ValidateAgainstSources(timeline, sources));
   if (clip.cuts.empty()) {
-    return InvalidArgumentError("every segment is shorter than half an output frame: nothing to "
-                                "export");
+    return InvalidArgumentError(
+        "every segment is shorter than half an output frame: nothing to "
+        "export");
   }
   clip.fps = timeline.output.fps;
   clip.total_frames = clip.cuts.back().record_frame + clip.cuts.back().frame_count;
@@ -106,9 +93,9 @@ Result<PreparedClip> Prepare(const timeline::Timeline& timeline,
     clip.source_order.push_back(source.id);
   }
   if (options.include_captions && timeline.captions) {
-    for (const captions::WordGroup& group : captions::GroupWords(*timeline.captions)) {
+    for (const speech::Cue& group : TimelineCaptionCues(timeline)) {
       CaptionCue cue;
-      cue.text = CueText(*timeline.captions, group);
+      cue.text = group.text;
       cue.first_frame = std::min(NearestFrame(group.start, clip.fps), clip.total_frames - 1);
       int64_t end = std::min(NearestFrame(group.end, clip.fps), clip.total_frames);
       cue.frame_count = std::max<int64_t>(1, end - cue.first_frame);

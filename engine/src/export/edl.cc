@@ -90,12 +90,11 @@ Result<std::string> TimelineToEdl(const timeline::Timeline& timeline,
     const int64_t src_in = internal::NearestFrame(cut.source_in, clip.fps);
     const int64_t rec_in = record_offset + cut.record_frame;
     char line[256];
-    std::snprintf(line, sizeof(line), "\n%03d  %-8s %-5s C        %s %s %s %s\n", ++event,
-                  reel_of.at(cut.source_id).c_str(), channels.c_str(),
-                  Timecode(src_in, format).c_str(),
-                  Timecode(src_in + cut.frame_count, format).c_str(),
-                  Timecode(rec_in, format).c_str(),
-                  Timecode(rec_in + cut.frame_count, format).c_str());
+    std::snprintf(
+        line, sizeof(line), "\n%03d  %-8s %-5s C        %s %s %s %s\n", ++event,
+        reel_of.at(cut.source_id).c_str(), channels.c_str(), Timecode(src_in, format).c_str(),
+        Timecode(src_in + cut.frame_count, format).c_str(), Timecode(rec_in, format).c_str(),
+        Timecode(rec_in + cut.frame_count, format).c_str());
     edl += line;
     edl += "* FROM CLIP NAME: " + Printable(internal::BaseName(source.absolute_path), 200) + "\n";
     edl += "* SOURCE FILE: " + Printable(source.absolute_path, 400) + "\n";

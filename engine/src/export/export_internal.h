@@ -29,10 +29,10 @@ struct CaptionCue {
 };
 
 struct PreparedClip {
-  std::vector<SegmentCut> cuts;                 // at least one
+  std::vector<SegmentCut> cuts;                   // at least one
   std::map<std::string, PreparedSource> sources;  // the sources the cuts use, by id
-  std::vector<std::string> source_order;        // ids in Timeline::sources order, used ones only
-  Rational fps;                                 // output frame rate
+  std::vector<std::string> source_order;          // ids in Timeline::sources order, used ones only
+  Rational fps;                                   // output frame rate
   int64_t total_frames = 0;
   std::string title;
   std::vector<CaptionCue> captions;  // empty unless options.include_captions

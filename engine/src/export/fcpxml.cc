@@ -23,12 +23,24 @@ std::string Escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      case '\n': out += "&#10;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
       default:
         // Control characters are not allowed in XML 1.0.
         if (static_cast<unsigned char>(c) >= 0x20 || c == '\t') out.push_back(c);
@@ -62,7 +74,9 @@ std::string Number(double v) {
   return s;
 }
 
-bool IsDropFrame(Rational fps) { return fps == Rational{30000, 1001} || fps == Rational{60000, 1001}; }
+bool IsDropFrame(Rational fps) {
+  return fps == Rational{30000, 1001} || fps == Rational{60000, 1001};
+}
 
 // "#RRGGBB" -> "r g b 1" in 0..1 (validated by ValidateStructure).
 std::string FcpColour(const std::string& hex) {
@@ -108,8 +122,10 @@ class FcpxmlWriter {
     const bool df = IsDropFrame(clip_.fps);
     out_ += "  <library>\n    <event name=\"cutroom\">\n";
     out_ += "      <project name=\"" + Escape(clip_.title) + "\">\n";
-    out_ += "        <sequence format=\"r1\" duration=\"" + FramesTime(clip_.total_frames, clip_.fps) +
-            "\" tcStart=\"" + FramesTime(RecordStartFrames(), clip_.fps) + "\" tcFormat=\"" + (df ? "DF" : "NDF") + "\"";
+    out_ += "        <sequence format=\"r1\" duration=\"" +
+            FramesTime(clip_.total_frames, clip_.fps) + "\" tcStart=\"" +
+            FramesTime(RecordStartFrames(), clip_.fps) + "\" tcFormat=\"" + (df ? "DF" : "NDF") +
+            "\"";
     if (timeline_.output.audio) {
       out_ += std::string(" audioLayout=\"") +
               (timeline_.output.audio->channels >= 2 ? "stereo" : "mono") + "\"";
@@ -126,12 +142,18 @@ class FcpxmlWriter {
  private:
   static std::string AudioRateName(int rate) {
     switch (rate) {
-      case 32000: return "32k";
-      case 44100: return "44.1k";
-      case 48000: return "48k";
-      case 88200: return "88.2k";
-      case 96000: return "96k";
-      default: return "";
+      case 32000:
+        return "32k";
+      case 44100:
+        return "44.1k";
+      case 48000:
+        return "48k";
+      case 88200:
+        return "88.2k";
+      case 96000:
+        return "96k";
+      default:
+        return "";
     }
   }
 
@@ -156,7 +178,8 @@ class FcpxmlWriter {
       format_ids_[id] = format_id;
       asset_ids_[id] = asset_id;
       out_ += "    <format id=\"" + format_id + "\"";
-      if (source.video_rate.num > 0) out_ += " frameDuration=\"" + FramesTime(1, source.video_rate) + "\"";
+      if (source.video_rate.num > 0)
+        out_ += " frameDuration=\"" + FramesTime(1, source.video_rate) + "\"";
       out_ += " width=\"" + std::to_string(video->upright_width()) + "\" height=\"" +
               std::to_string(video->upright_height()) + "\"/>\n";
       out_ += "    <asset id=\"" + asset_id + "\" name=\"" + Escape(id) + "\" start=\"0s\"";
@@ -202,10 +225,10 @@ class FcpxmlWriter {
     const bool has_audio = timeline_.output.audio && source.info->audio() != nullptr;
     out_ += "            <asset-clip ref=\"" + asset_ids_.at(cut.source_id) + "\" offset=\"" +
             FramesTime(offset_frames, clip_.fps) + "\" name=\"" +
-            Escape(internal::BaseName(source.absolute_path)) + "\" start=\"" + StartTime(start, source) +
-            "\" duration=\"" + FramesTime(cut.frame_count, clip_.fps) +
-            "\" format=\"" + format_ids_.at(cut.source_id) + "\" tcFormat=\"" + (df ? "DF" : "NDF") +
-            "\"";
+            Escape(internal::BaseName(source.absolute_path)) + "\" start=\"" +
+            StartTime(start, source) + "\" duration=\"" + FramesTime(cut.frame_count, clip_.fps) +
+            "\" format=\"" + format_ids_.at(cut.source_id) + "\" tcFormat=\"" +
+            (df ? "DF" : "NDF") + "\"";
     if (segment.mute || !has_audio) out_ += " srcEnable=\"video\"";
     if (has_audio && !segment.mute) out_ += " audioRole=\"dialogue\"";
     out_ += ">\n";
@@ -238,7 +261,8 @@ class FcpxmlWriter {
     }
     out_ += ">\n";
     std::string position, scale;
-    const char* curve = segment.interpolation == timeline::Interpolation::kSmooth ? "smooth" : "linear";
+    const char* curve =
+        segment.interpolation == timeline::Interpolation::kSmooth ? "smooth" : "linear";
     for (const timeline::CropKeyframe& key : segment.crop) {
       Transform t = CropToTransform(key, sw, sh, width, height);
       // Keyframe times are in the clip's local (asset) time.
@@ -250,8 +274,8 @@ class FcpxmlWriter {
     }
     out_ += "                <param name=\"position\">\n                  <keyframeAnimation>\n" +
             position + "                  </keyframeAnimation>\n                </param>\n";
-    out_ += "                <param name=\"scale\">\n                  <keyframeAnimation>\n" + scale +
-            "                  </keyframeAnimation>\n                </param>\n";
+    out_ += "                <param name=\"scale\">\n                  <keyframeAnimation>\n" +
+            scale + "                  </keyframeAnimation>\n                </param>\n";
     out_ += "              </adjust-transform>\n";
   }
 

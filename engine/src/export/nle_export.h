@@ -36,10 +36,10 @@ struct ExportOptions {
 
 // One segment as the renderer plays it, on the output frame grid.
 struct SegmentCut {
-  size_t segment = 0;           // index into Timeline::segments
+  size_t segment = 0;  // index into Timeline::segments
   std::string source_id;
-  int64_t record_frame = 0;     // first output frame (0 = the clip's first frame)
-  int64_t frame_count = 0;      // output frames; > 0
+  int64_t record_frame = 0;  // first output frame (0 = the clip's first frame)
+  int64_t frame_count = 0;   // output frames; > 0
   // Source time the renderer samples for the first output frame: the segment's `in` shifted by
   // the sub-frame difference between the exact segment start and its frame boundary.
   MediaTime source_in;

@@ -1,6 +1,8 @@
 // FCPXML, EDL and OTIO exports, checked by reading them back with independent readers: xmllint
 // (libxml2) for FCPXML, a small CMX 3600 reader here, nlohmann::json for OTIO. Expected values are
 // worked out by hand from docs/exports.md, not by calling the writers' helpers.
+#include "export/nle_export.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -8,7 +10,6 @@
 #include <regex>
 #include <sstream>
 
-#include "export/nle_export.h"
 #include "test_support.h"
 
 namespace cutroom::export_ {
@@ -106,7 +107,9 @@ struct Fraction {
   int64_t den = 1;
   bool operator==(const Fraction& o) const { return num * o.den == o.num * den; }
 };
-std::ostream& operator<<(std::ostream& os, const Fraction& f) { return os << f.num << "/" << f.den; }
+std::ostream& operator<<(std::ostream& os, const Fraction& f) {
+  return os << f.num << "/" << f.den;
+}
 
 // "N/Ds" or "Ns".
 Fraction ParseFcpTime(const std::string& text) {
@@ -372,6 +375,20 @@ TEST(EdlTest, NtscRateUsesDropFrameTimecode) {
   // 60 s = 1798.2 frames -> 1798, labelled 00:00:59;28 (no labels are dropped in minute 0).
   EXPECT_EQ(edl.events[0].src_in, "00:00:59;28");
   EXPECT_EQ(TimecodeFrames(edl.events[0].src_out, 30), 1798 + 20979);
+}
+
+TEST(EdlTest, RelativeSourcePathsResolveAgainstBaseDir) {
+  timeline::Timeline tl = ExampleTimeline();
+  tl.sources[0].path = "../media/talk.mp4";
+  ExportOptions options;
+  options.base_dir = "/jobs/7/clips";
+  auto text = TimelineToEdl(tl, ExampleSources(), options);
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  Edl edl = ParseEdl(*text);
+  ASSERT_EQ(edl.events.size(), 3u);
+  ASSERT_EQ(edl.events[0].comments.size(), 2u);
+  EXPECT_EQ(edl.events[0].comments[1], "SOURCE FILE: /jobs/7/media/talk.mp4");
+  EXPECT_EQ(edl.title, "cutroom clip");
 }
 
 TEST(EdlTest, ReelNamesAreShortUniqueAndPlain) {

@@ -24,16 +24,20 @@ Json TimeRange(double start, double duration, Rational rate) {
 
 // The fields every OTIO Item carries, in the order OTIO writes them.
 Json Item(const char* schema, const std::string& name, Json source_range, Json metadata) {
-  return Json{{"OTIO_SCHEMA", schema},     {"metadata", std::move(metadata)},
-              {"name", name},              {"source_range", std::move(source_range)},
-              {"effects", Json::array()},  {"markers", Json::array()},
+  return Json{{"OTIO_SCHEMA", schema},
+              {"metadata", std::move(metadata)},
+              {"name", name},
+              {"source_range", std::move(source_range)},
+              {"effects", Json::array()},
+              {"markers", Json::array()},
               {"enabled", true}};
 }
 
 Json Keyframes(const std::vector<timeline::CropKeyframe>& keys) {
   Json out = Json::array();
   for (const timeline::CropKeyframe& key : keys) {
-    out.push_back(Json{{"t", key.t.ToString()}, {"cx", key.cx}, {"cy", key.cy}, {"zoom", key.zoom}});
+    out.push_back(
+        Json{{"t", key.t.ToString()}, {"cx", key.cx}, {"cy", key.cy}, {"zoom", key.zoom}});
   }
   return out;
 }
@@ -88,8 +92,8 @@ Result<std::string> TimelineToOtio(const timeline::Timeline& timeline,
     if (segment.layout == timeline::Layout::kSplit) {
       cutroom["crop_secondary"] = Keyframes(segment.crop_secondary);
     }
-    Json clip_json = Item("Clip.1", name, TimeRange(src_in, frames, fps),
-                          Json{{"cutroom", std::move(cutroom)}});
+    Json clip_json =
+        Item("Clip.1", name, TimeRange(src_in, frames, fps), Json{{"cutroom", std::move(cutroom)}});
     clip_json["media_reference"] = MediaReference(source, fps);
     video.push_back(std::move(clip_json));
 
@@ -98,9 +102,9 @@ Result<std::string> TimelineToOtio(const timeline::Timeline& timeline,
       audio.push_back(Item("Gap.1", "", TimeRange(0, frames, fps), Json::object()));
       continue;
     }
-    Json audio_clip = Item("Clip.1", name, TimeRange(src_in, frames, fps),
-                           Json{{"cutroom", Json{{"segment", cut.segment},
-                                                 {"gain_db", segment.gain_db}}}});
+    Json audio_clip =
+        Item("Clip.1", name, TimeRange(src_in, frames, fps),
+             Json{{"cutroom", Json{{"segment", cut.segment}, {"gain_db", segment.gain_db}}}});
     audio_clip["media_reference"] = MediaReference(source, fps);
     audio.push_back(std::move(audio_clip));
   }
@@ -123,7 +127,8 @@ Result<std::string> TimelineToOtio(const timeline::Timeline& timeline,
     }
     meta["captions"] = Json{{"style", timeline.captions->style}, {"cues", std::move(cues)}};
   }
-  const double record_start = static_cast<double>(internal::NearestFrame(options.record_start, fps));
+  const double record_start =
+      static_cast<double>(internal::NearestFrame(options.record_start, fps));
   Json root{{"OTIO_SCHEMA", "Timeline.1"},
             {"metadata", Json{{"cutroom", std::move(meta)}}},
             {"name", clip.title},

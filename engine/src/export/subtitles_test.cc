@@ -1,9 +1,10 @@
 // Caption files: the cues are the burned-in caption screens (captions::GroupWords), and the files
 // parse back with the speech module's readers.
+#include "export/subtitles.h"
+
 #include <gtest/gtest.h>
 
 #include "captions/caption_styles.h"
-#include "export/subtitles.h"
 
 namespace cutroom::export_ {
 namespace {
@@ -25,11 +26,10 @@ timeline::Timeline CaptionedTimeline() {
   };
   // "Latency is a budget." is one sentence of 4 words: 2 + 2 at max 3. "Spend it wisely." is 3.
   // "Q&A now." checks escaping in VTT.
-  track.words = {word("Latency", "0.12", "0.6"), word("is", "0.6", "0.74"),
-                 word("a", "0.74", "0.8"),       word("budget.", "0.8", "1.42"),
-                 word("Spend", "7.6", "8.02"),   word("it", "8.02", "8.2"),
-                 word("wisely.", "8.2", "8.9"),  word("Q&A", "10", "10.5"),
-                 word("now.", "10.5", "11")};
+  track.words = {
+      word("Latency", "0.12", "0.6"), word("is", "0.6", "0.74"),    word("a", "0.74", "0.8"),
+      word("budget.", "0.8", "1.42"), word("Spend", "7.6", "8.02"), word("it", "8.02", "8.2"),
+      word("wisely.", "8.2", "8.9"),  word("Q&A", "10", "10.5"),    word("now.", "10.5", "11")};
   tl.captions = track;
   return tl;
 }

@@ -10,6 +10,11 @@
 #include "media/image_writer.h"
 #include "test_support.h"
 
+namespace cutroom {
+// Readable failure messages for times.
+void PrintTo(const MediaTime& t, std::ostream* os) { *os << t.ToString() << " s"; }
+}  // namespace cutroom
+
 namespace cutroom::export_ {
 namespace {
 
@@ -41,9 +46,11 @@ class BlurredStartTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    ASSERT_TRUE(Ffmpeg("-f lavfi -i testsrc2=size=640x360:rate=30:duration=5 "
-                       "-vf \"gblur=sigma=12:enable='gte(t,1)*lt(t,2)'\" -c:v libx264 "
-                       "-preset ultrafast -crf 16 -pix_fmt yuv420p '" + Path() + "'"));
+    ASSERT_TRUE(
+        Ffmpeg("-f lavfi -i testsrc2=size=640x360:rate=30:duration=5 "
+               "-vf \"gblur=sigma=12:enable='gte(t,1)*lt(t,2)'\" -c:v libx264 "
+               "-preset ultrafast -crf 16 -pix_fmt yuv420p '" +
+               Path() + "'"));
   }
   static void TearDownTestSuite() {
     delete dir_;
@@ -96,9 +103,11 @@ class HalfWhiteTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    ASSERT_TRUE(Ffmpeg("-f lavfi -i color=white:size=640x360:rate=30:duration=2 "
-                       "-vf \"drawbox=x=320:y=0:w=320:h=360:color=black:t=fill\" -c:v libx264 "
-                       "-preset ultrafast -crf 10 -pix_fmt yuv420p '" + Path() + "'"));
+    ASSERT_TRUE(
+        Ffmpeg("-f lavfi -i color=white:size=640x360:rate=30:duration=2 "
+               "-vf \"drawbox=x=320:y=0:w=320:h=360:color=black:t=fill\" -c:v libx264 "
+               "-preset ultrafast -crf 10 -pix_fmt yuv420p '" +
+               Path() + "'"));
   }
   static void TearDownTestSuite() {
     delete dir_;
@@ -112,8 +121,10 @@ TempDir* HalfWhiteTest::dir_ = nullptr;
 // Decodes the JPEG with the ffmpeg CLI (not our code) to 8-bit grey; -1 when it does not decode.
 // (GrayFrameAt seeks with -ss, which makes the image demuxer skip some single-image files.)
 double MeanLuma(const std::string& jpeg, int* width, int* height) {
-  auto size = cutroom::testing::Run("ffprobe -v error -show_entries stream=width,height "
-                                    "-of csv=p=0:s=x '" + jpeg + "'");
+  auto size = cutroom::testing::Run(
+      "ffprobe -v error -show_entries stream=width,height "
+      "-of csv=p=0:s=x '" +
+      jpeg + "'");
   if (size.exit_code != 0 || std::sscanf(size.output.c_str(), "%dx%d", width, height) != 2) {
     return -1;
   }
@@ -137,8 +148,10 @@ TEST_F(HalfWhiteTest, JpegHasTheRequestedSizeAndShowsTheCrop) {
     Status status = WriteThumbnail(tl, Sec("0.5"), jpeg, 180);
     ASSERT_TRUE(status.ok()) << status.ToString();
     ASSERT_TRUE(FileExists(jpeg));
-    auto probe = cutroom::testing::Run("ffprobe -v error -show_entries stream=codec_name,width,height "
-                     "-of csv=p=0 '" + jpeg + "'");
+    auto probe = cutroom::testing::Run(
+        "ffprobe -v error -show_entries stream=codec_name,width,height "
+        "-of csv=p=0 '" +
+        jpeg + "'");
     ASSERT_EQ(probe.exit_code, 0) << probe.output;
     EXPECT_EQ(probe.output, "mjpeg,180,320\n");
     int w = 0, h = 0;

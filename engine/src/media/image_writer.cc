@@ -22,8 +22,9 @@ Result<FramePtr> AllocFrame(AVPixelFormat format, int width, int height) {
   f->width = width;
   f->height = height;
   int err = av_frame_get_buffer(f.get(), 32);
-  if (err < 0) return AvError(err, "allocate a " + std::to_string(width) + "x" +
-                                       std::to_string(height) + " frame");
+  if (err < 0)
+    return AvError(err,
+                   "allocate a " + std::to_string(width) + "x" + std::to_string(height) + " frame");
   return f;
 }
 
@@ -91,9 +92,8 @@ Status WriteJpeg(const VideoFrame& frame, const std::string& path, int quality) 
   if (!packet) return ResourceExhaustedError("cannot allocate a packet");
   err = avcodec_receive_packet(ctx.get(), packet.get());
   if (err < 0) return AvError(err, "encode JPEG " + path);
-  return WriteFileAtomically(
-      path, std::string_view(reinterpret_cast<const char*>(packet->data),
-                             static_cast<size_t>(packet->size)));
+  return WriteFileAtomically(path, std::string_view(reinterpret_cast<const char*>(packet->data),
+                                                    static_cast<size_t>(packet->size)));
 }
 
 }  // namespace cutroom::media

@@ -19,7 +19,8 @@ std::vector<Window> SentenceWindows(const std::vector<speech::Sentence>& sentenc
   const int n = static_cast<int>(sentences.size());
   for (int i = 0; i < n; ++i) {
     for (int j = i; j < n; ++j) {
-      MediaTime length = sentences[static_cast<size_t>(j)].end - sentences[static_cast<size_t>(i)].start;
+      MediaTime length =
+          sentences[static_cast<size_t>(j)].end - sentences[static_cast<size_t>(i)].start;
       if (length > max_duration) break;
       if (length >= min_duration) windows.push_back(RunOf(sentences, i, j));
     }
@@ -34,9 +35,9 @@ std::vector<Window> LongestWindowsWithin(const std::vector<speech::Sentence>& se
   int previous_last = -1;
   for (int i = 0; i < n; ++i) {
     int last = i;
-    while (last + 1 < n && sentences[static_cast<size_t>(last + 1)].end -
-                                   sentences[static_cast<size_t>(i)].start <=
-                               max_duration) {
+    while (last + 1 < n &&
+           sentences[static_cast<size_t>(last + 1)].end - sentences[static_cast<size_t>(i)].start <=
+               max_duration) {
       ++last;
     }
     // A run that ends where the previous one did is contained in it: keep only the longer.

@@ -56,11 +56,13 @@ TEST(CandidatesTest, EveryWindowStartsAndEndsOnSentenceBoundariesWithinRange) {
 TEST(CandidatesTest, LongestWindowsKeepSentencesLongerThanMaxWhole) {
   TranscriptBuilder b;
   std::string long_sentence = "This";
-  for (int i = 0; i < 40; ++i) long_sentence += " goes";
+  for (int i = 0; i < 30; ++i) long_sentence += " goes";
   b.Say("Short one.").Say(long_sentence + " on.").Say("Another short one.");
   speech::Transcript t = b.Build();
   ASSERT_EQ(t.sentences.size(), 3u);
-  EXPECT_TRUE(SentenceWindows(t.sentences, Sec(1), Sec(5)).size() == 2u);  // only the short ones
+  for (const Window& w : SentenceWindows(t.sentences, Sec(1), Sec(5))) {
+    EXPECT_TRUE(w.first_sentence > 1 || w.last_sentence < 1) << "the long sentence never fits";
+  }
   std::vector<Window> windows = LongestWindowsWithin(t.sentences, Sec(5));
   ASSERT_EQ(windows.size(), 3u);
   EXPECT_EQ(windows[1].first_sentence, 1);

@@ -91,8 +91,8 @@ Result<Selection> SelectClips(const speech::Transcript& transcript, const Signal
       selection.warnings.push_back("source is shorter than --min-s (" + Seconds(duration) + " < " +
                                    Seconds(options.min_duration) + "): one clip of the whole");
     }
-    windows = FixedWindows(duration, signals.scene_cuts_s, options.min_duration,
-                           options.max_duration);
+    windows =
+        FixedWindows(duration, signals.scene_cuts_s, options.min_duration, options.max_duration);
   } else {
     MediaTime source_end = std::max(signals.duration, transcript.words.back().end);
     if (source_end < options.min_duration) {
@@ -147,8 +147,7 @@ Result<Selection> SelectClips(const speech::Transcript& transcript, const Signal
   }
   if (static_cast<int>(selection.clips.size()) < options.clips && windows.size() > 1) {
     selection.warnings.push_back("only " + std::to_string(selection.clips.size()) + " of " +
-                                 std::to_string(options.clips) +
-                                 " clips fit without overlapping");
+                                 std::to_string(options.clips) + " clips fit without overlapping");
   }
   return selection;
 }

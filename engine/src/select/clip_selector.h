@@ -17,7 +17,7 @@ namespace cutroom::select {
 // What selection needs from analysis, flattened (the clip pipeline fills it from
 // analysis::Analysis; tests fill it by hand).
 struct SignalSummary {
-  MediaTime duration;                                     // of the source
+  MediaTime duration;                                    // of the source
   std::vector<std::pair<double, double>> loudness_lufs;  // (t_s, short-term LUFS), ~10 Hz
   std::vector<std::pair<double, double>> audio_peaks;    // (t_s, strength 0..1)
   std::vector<std::pair<double, int>> faces_visible;     // (t_s, faces in view), sampled
@@ -45,18 +45,18 @@ struct SelectOptions {
 
 struct Component {
   std::string name;
-  double value = 0;         // 0..1, 1 is best
+  double value = 0;  // 0..1, 1 is best
   double weight = 0;
   double contribution = 0;  // points of the 0-100 score
   std::string detail;       // "question in the first 3 s; a number"
 };
 
 struct ClipCandidate {
-  MediaTime start;  // first word's start (a sentence start)
-  MediaTime end;    // last word's end (a sentence end)
+  MediaTime start;         // first word's start (a sentence start)
+  MediaTime end;           // last word's end (a sentence end)
   int first_sentence = 0;  // -1 for a fixed window of a source without speech
   int last_sentence = 0;   // inclusive; -1 without speech
-  double score = 0;       // 0..100
+  double score = 0;        // 0..100
   std::vector<Component> components;
   std::string reason;  // one line: the strongest components and the main weakness
   std::string title;

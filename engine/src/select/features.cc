@@ -49,10 +49,11 @@ FeatureValue NoSpeech() { return {0.5, "no speech (neutral)"}; }
 
 template <typename T>
 size_t LowerBound(const std::vector<std::pair<double, T>>& samples, double t) {
-  return static_cast<size_t>(
-      std::lower_bound(samples.begin(), samples.end(), t,
-                       [](const std::pair<double, T>& s, double value) { return s.first < value; }) -
-      samples.begin());
+  return static_cast<size_t>(std::lower_bound(samples.begin(), samples.end(), t,
+                                              [](const std::pair<double, T>& s, double value) {
+                                                return s.first < value;
+                                              }) -
+                             samples.begin());
 }
 
 }  // namespace
@@ -78,8 +79,8 @@ SourceContext BuildSourceContext(const std::vector<speech::Word>& words,
   for (size_t i = 0; i < n; ++i) c.filler_prefix[i + 1] = c.filler_prefix[i] + (fillers[i] ? 1 : 0);
 
   for (const speech::Sentence& s : c.sentences) {
-    std::vector<std::string> normalized(
-        c.normalized.begin() + s.first_word, c.normalized.begin() + s.first_word + s.word_count);
+    std::vector<std::string> normalized(c.normalized.begin() + s.first_word,
+                                        c.normalized.begin() + s.first_word + s.word_count);
     c.sentence_terms.push_back(ContentTerms(normalized));
   }
   c.idf = InverseDocumentFrequency(c.sentence_terms);
@@ -175,8 +176,10 @@ FeatureValue HookFeature(const SourceContext& context, const Window& window) {
   FeatureValue f;
   f.value = 0.3 * question + 0.2 * (number ? 1 : 0) + 0.15 * (you ? 1 : 0) + 0.2 * lexicon +
             0.15 * loudness;
-  if (question >= 1) Append(&f.detail, "question in the first 3 s");
-  else if (question > 0) Append(&f.detail, "opens with a question word");
+  if (question >= 1)
+    Append(&f.detail, "question in the first 3 s");
+  else if (question > 0)
+    Append(&f.detail, "opens with a question word");
   if (number) Append(&f.detail, "a number");
   if (you) Append(&f.detail, "speaks to \"you\"");
   if (!hits.empty()) {
@@ -193,26 +196,27 @@ FeatureValue CompletenessFeature(const SourceContext& context, const Window& win
   if (!window.HasSpeech()) return NoSpeech();
   WordRange words = WordsOf(context, window);
   const size_t last = words.end - 1;
-  const double next_s =
-      words.end < context.word_start_s.size() ? context.word_start_s[words.end] : context.source_end_s;
+  // Nothing follows the source's last word: the end of the source is the pause.
+  const bool at_source_end = words.end >= context.word_start_s.size();
+  const double next_s = at_source_end ? context.source_end_s : context.word_start_s[words.end];
   const double pause_s = std::max(0.0, next_s - context.word_end_s[last]);
-  const double pause = std::min(1.0, pause_s / kCompletePauseSeconds);
+  const double pause = at_source_end ? 1.0 : std::min(1.0, pause_s / kCompletePauseSeconds);
   const std::string& opener = context.normalized[words.begin];
   const bool points_back = IsBackPointingOpener(opener);
-  const char mark =
-      TerminalMark(context.sentences[static_cast<size_t>(window.last_sentence)].text);
+  const char mark = TerminalMark(context.sentences[static_cast<size_t>(window.last_sentence)].text);
   FeatureValue f;
   f.value = 0.35 * pause + 0.35 * (points_back ? 0 : 1) + 0.3 * (mark ? 1 : 0);
   Append(&f.detail, mark ? std::string("ends on \"") + mark + "\"" : "ends without punctuation");
-  Append(&f.detail, Format("%.1f s pause after", pause_s));
+  Append(&f.detail, at_source_end ? std::string("ends with the source")
+                                  : Format("%.1f s pause after", pause_s));
   if (points_back) Append(&f.detail, "opens on \"" + opener + "\", which points back");
   return f;
 }
 
 FeatureValue CoherenceFeature(const SourceContext& context, const Window& window) {
   if (!window.HasSpeech()) return NoSpeech();
-  int crossings = CountBoundariesInside(context.topics, window.first_sentence,
-                                        window.last_sentence);
+  int crossings =
+      CountBoundariesInside(context.topics, window.first_sentence, window.last_sentence);
   FeatureValue f;
   f.value = std::max(0.0, 1.0 - 0.5 * crossings);
   f.detail = crossings == 0 ? "inside one topic segment"
@@ -254,8 +258,9 @@ FeatureValue FacesFeature(const SourceContext& context, const Window& window) {
   size_t begin = LowerBound(samples, window.start.ToSeconds());
   size_t end = LowerBound(samples, window.end.ToSeconds());
   if (end <= begin) return {0.5, "no face samples in the window (neutral)"};
-  const double share = static_cast<double>(context.faces_prefix[end] - context.faces_prefix[begin]) /
-                       static_cast<double>(end - begin);
+  const double share =
+      static_cast<double>(context.faces_prefix[end] - context.faces_prefix[begin]) /
+      static_cast<double>(end - begin);
   return {share, Format("a face in view %.0f%% of the time", share * 100)};
 }
 
@@ -284,13 +289,13 @@ FeatureValue TopicFeature(const SourceContext& context, const Window& window) {
   }
   const double coverage =
       static_cast<double>(matched.size()) / static_cast<double>(context.topic_stems.size());
-  // One topic word in 20 is dense: a clip that keeps returning to the topic.
+  // One topic word in 10 is dense: a clip that stays on the topic rather than touching it.
   const double density = static_cast<double>(hits) / static_cast<double>(words.size());
   FeatureValue f;
-  f.value = 0.6 * coverage + 0.4 * std::min(1.0, density / 0.05);
+  f.value = 0.5 * coverage + 0.5 * std::min(1.0, density / 0.1);
   f.detail = "matches " + std::to_string(matched.size()) + " of " +
-             std::to_string(context.topic_stems.size()) + " topic words, " +
-             std::to_string(hits) + " times";
+             std::to_string(context.topic_stems.size()) + " topic words, " + std::to_string(hits) +
+             " times";
   return f;
 }
 

@@ -1,8 +1,8 @@
 #include "select/lexicon.h"
 
 #include <algorithm>
-#include <iterator>
 #include <cctype>
+#include <iterator>
 
 namespace cutroom::select {
 namespace {
@@ -14,68 +14,66 @@ bool Contains(const std::string_view (&list)[N], std::string_view word) {
   return std::find(std::begin(list), std::end(list), word) != std::end(list);
 }
 
-constexpr std::string_view kYouWords[] = {"you",  "your",   "you're",
-                                                       "yours", "yourself", "you've"};
+constexpr std::string_view kYouWords[] = {"you", "your", "you're", "yours", "yourself", "you've"};
 constexpr std::string_view kQuestionWords[] = {"why", "how", "what"};
 constexpr std::string_view kStrongWords[] = {
-    "secret", "mistake", "never",   "always", "stop",    "nobody",    "best",     "worst",
-    "truth",  "wrong",   "warning", "proven", "hidden",  "everyone",  "nothing",  "must",
-    "biggest", "only",   "exactly", "simple", "instantly", "guaranteed"};
+    "secret",  "mistake", "never",   "always", "stop",      "nobody",    "best",    "worst",
+    "truth",   "wrong",   "warning", "proven", "hidden",    "everyone",  "nothing", "must",
+    "biggest", "only",    "exactly", "simple", "instantly", "guaranteed"};
 constexpr std::string_view kEmotionWords[] = {
-    "love",     "hate",      "afraid",    "scared",   "fear",      "shocking",
-    "shocked",  "crazy",     "insane",    "amazing",  "incredible", "terrible",
-    "horrible", "awful",     "brilliant", "angry",    "furious",   "surprising",
-    "unbelievable", "devastating", "dangerous", "disaster", "painful", "beautiful",
-    "obsessed", "regret",    "failure",   "failed",   "huge",      "wow"};
+    "love",         "hate",        "afraid",    "scared",   "fear",       "shocking",
+    "shocked",      "crazy",       "insane",    "amazing",  "incredible", "terrible",
+    "horrible",     "awful",       "brilliant", "angry",    "furious",    "surprising",
+    "unbelievable", "devastating", "dangerous", "disaster", "painful",    "beautiful",
+    "obsessed",     "regret",      "failure",   "failed",   "huge",       "wow"};
 
-constexpr std::string_view kBackPointing[] = {
-    "and",   "so",    "but",  "that",  "this", "he",    "she",     "they",
-    "it",    "because", "also", "then", "those", "these", "him",   "her",
-    "them",  "it's",  "that's", "he's", "she's", "they're"};
+constexpr std::string_view kBackPointing[] = {"and",    "so",    "but",   "that",    "this", "he",
+                                              "she",    "they",  "it",    "because", "also", "then",
+                                              "those",  "these", "him",   "her",     "them", "it's",
+                                              "that's", "he's",  "she's", "they're"};
 
 constexpr std::string_view kNumberWords[] = {
-    "zero",     "one",      "two",       "three",    "four",      "five",     "six",
-    "seven",    "eight",    "nine",      "ten",      "eleven",    "twelve",   "thirteen",
-    "fourteen", "fifteen",  "sixteen",   "seventeen", "eighteen", "nineteen", "twenty",
-    "thirty",   "forty",    "fifty",     "sixty",    "seventy",   "eighty",   "ninety",
-    "hundred",  "thousand", "million",   "billion",  "first",     "second",   "third",
-    "fourth",   "fifth",    "tenth",     "dozen",    "half",      "percent",  "twice"};
+    "zero",     "one",      "two",     "three",     "four",     "five",     "six",
+    "seven",    "eight",    "nine",    "ten",       "eleven",   "twelve",   "thirteen",
+    "fourteen", "fifteen",  "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+    "thirty",   "forty",    "fifty",   "sixty",     "seventy",  "eighty",   "ninety",
+    "hundred",  "thousand", "million", "billion",   "first",    "second",   "third",
+    "fourth",   "fifth",    "tenth",   "dozen",     "half",     "percent",  "twice"};
 
 constexpr std::string_view kStopwords[] = {
-    "a",        "about",   "above",   "after",    "again",   "against", "all",     "also",
-    "am",       "an",      "and",     "any",      "are",     "aren't",  "as",      "at",
-    "be",       "because", "been",    "before",   "being",   "below",   "between", "both",
-    "but",      "by",      "can",     "can't",    "cannot",  "could",   "couldn't", "did",
-    "didn't",   "do",      "does",    "doesn't",  "doing",   "don't",   "down",    "during",
-    "each",     "even",    "every",   "few",      "for",     "from",    "further", "get",
-    "gets",     "got",     "had",     "hadn't",   "has",     "hasn't",  "have",    "haven't",
-    "having",   "he",      "he's",    "her",      "here",    "here's",  "hers",    "herself",
-    "him",      "himself", "his",     "how",      "i",       "i'd",     "i'll",    "i'm",
-    "i've",     "if",      "in",      "into",     "is",      "isn't",   "it",      "it's",
-    "its",      "itself",  "just",    "let's",    "like",    "me",      "more",    "most",
-    "my",       "myself",  "no",      "nor",      "not",     "now",     "of",      "off",
-    "on",       "once",    "only",    "or",       "other",   "our",     "ours",    "out",
-    "over",     "own",     "really",  "same",     "she",     "she's",   "should",  "so",
-    "some",     "such",    "than",    "that",     "that's",  "the",     "their",   "them",
-    "then",     "there",   "there's", "these",    "they",    "they're", "thing",   "things",
-    "this",     "those",   "through", "to",       "too",     "under",   "until",   "up",
-    "very",     "was",     "wasn't",  "we",       "we're",   "we've",   "were",    "weren't",
-    "what",     "what's",  "when",    "where",    "which",   "while",   "who",     "whom",
-    "why",      "will",    "with",    "won't",    "would",   "you",     "you're",  "your",
-    "yours",    "yourself", "yeah",   "okay",     "ok",      "um",      "uh",      "erm",
-    "basically", "actually", "literally", "much",  "many",   "lot",     "way",     "make",
-    "go",       "going",   "know",    "mean",     "say",     "said",    "see"};
+    "a",         "about",    "above",     "after",   "again",  "against", "all",      "also",
+    "am",        "an",       "and",       "any",     "are",    "aren't",  "as",       "at",
+    "be",        "because",  "been",      "before",  "being",  "below",   "between",  "both",
+    "but",       "by",       "can",       "can't",   "cannot", "could",   "couldn't", "did",
+    "didn't",    "do",       "does",      "doesn't", "doing",  "don't",   "down",     "during",
+    "each",      "even",     "every",     "few",     "for",    "from",    "further",  "get",
+    "gets",      "got",      "had",       "hadn't",  "has",    "hasn't",  "have",     "haven't",
+    "having",    "he",       "he's",      "her",     "here",   "here's",  "hers",     "herself",
+    "him",       "himself",  "his",       "how",     "i",      "i'd",     "i'll",     "i'm",
+    "i've",      "if",       "in",        "into",    "is",     "isn't",   "it",       "it's",
+    "its",       "itself",   "just",      "let's",   "like",   "me",      "more",     "most",
+    "my",        "myself",   "no",        "nor",     "not",    "now",     "of",       "off",
+    "on",        "once",     "only",      "or",      "other",  "our",     "ours",     "out",
+    "over",      "own",      "really",    "same",    "she",    "she's",   "should",   "so",
+    "some",      "such",     "than",      "that",    "that's", "the",     "their",    "them",
+    "then",      "there",    "there's",   "these",   "they",   "they're", "thing",    "things",
+    "this",      "those",    "through",   "to",      "too",    "under",   "until",    "up",
+    "very",      "was",      "wasn't",    "we",      "we're",  "we've",   "were",     "weren't",
+    "what",      "what's",   "when",      "where",   "which",  "while",   "who",      "whom",
+    "why",       "will",     "with",      "won't",   "would",  "you",     "you're",   "your",
+    "yours",     "yourself", "yeah",      "okay",    "ok",     "um",      "uh",       "erm",
+    "basically", "actually", "literally", "much",    "many",   "lot",     "way",      "make",
+    "go",        "going",    "know",      "mean",    "say",    "said",    "see"};
 
 constexpr std::string_view kAlwaysFillers[] = {"um", "uh", "erm", "umm", "uhm"};
-constexpr std::string_view kFillerAdverbs[] = {"basically", "actually",
-                                                            "literally"};
+constexpr std::string_view kFillerAdverbs[] = {"basically", "actually", "literally"};
 // Words before "kind of" / "sort of" that make it a real noun phrase ("what kind of bread").
 constexpr std::string_view kKindDeterminers[] = {
-    "a",    "the",  "what",  "this",  "that", "any",   "some",  "every",  "one",
+    "a",     "the",   "what",  "this", "that",   "any",    "some",      "every", "one",
     "which", "these", "those", "same", "that's", "what's", "different", "all"};
 // Words before "you know" that make it a real question or clause ("do you know").
-constexpr std::string_view kKnowAuxiliaries[] = {
-    "do", "did", "don't", "didn't", "if", "what", "as", "will", "would", "could", "can", "should"};
+constexpr std::string_view kKnowAuxiliaries[] = {"do", "did",  "don't", "didn't", "if",  "what",
+                                                 "as", "will", "would", "could",  "can", "should"};
 
 bool EndsWithAny(std::string_view raw, std::string_view chars) {
   return !raw.empty() && chars.find(raw.back()) != std::string_view::npos;
@@ -122,8 +120,8 @@ std::string SimpleStem(std::string_view normalized) {
   if (w.size() <= 3) return w;
   if (w.size() > 2 && w.substr(w.size() - 2) == "'s") w.resize(w.size() - 2);
   auto ends = [&w](std::string_view suffix) {
-    return w.size() >= suffix.size() + 3 && w.compare(w.size() - suffix.size(), suffix.size(),
-                                                      suffix) == 0;
+    return w.size() >= suffix.size() + 3 &&
+           w.compare(w.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   bool verb_suffix = false;
   if (ends("ies")) {

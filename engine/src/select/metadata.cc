@@ -13,9 +13,9 @@
 namespace cutroom::select {
 namespace {
 
-constexpr std::string_view kDroppedOpeners[] = {"and", "so",   "but",  "well", "okay", "ok",
-                                                "um",  "uh",   "erm",  "like", "yeah", "now",
-                                                "basically", "actually", "also", "then"};
+constexpr std::string_view kDroppedOpeners[] = {
+    "and", "so",   "but",  "well", "okay",      "ok",       "um",   "uh",
+    "erm", "like", "yeah", "now",  "basically", "actually", "also", "then"};
 
 bool IsDroppedOpener(std::string_view w) {
   return std::find(std::begin(kDroppedOpeners), std::end(kDroppedOpeners), w) !=
@@ -193,6 +193,7 @@ std::string CamelCaseHashtag(const std::vector<std::string>& words) {
 
 std::string TitleFromWords(const std::vector<std::string>& raw_words,
                            const std::vector<std::string>& normalized_words, size_t max_chars) {
+  if (raw_words.empty()) return "";
   size_t begin = 0;
   // Keep at least two words: "So?" stays a title.
   while (begin + 2 < raw_words.size() &&
@@ -202,7 +203,8 @@ std::string TitleFromWords(const std::vector<std::string>& raw_words,
   // Whole words up to max_chars; a cut title does not end on a function word ("... so that the").
   size_t end = begin;
   size_t length = 0;
-  while (end < raw_words.size() && length + (end > begin ? 1 : 0) + raw_words[end].size() <= max_chars) {
+  while (end < raw_words.size() &&
+         length + (end > begin ? 1 : 0) + raw_words[end].size() <= max_chars) {
     length += (end > begin ? 1 : 0) + raw_words[end].size();
     ++end;
   }
@@ -222,7 +224,8 @@ std::string TitleFromWords(const std::vector<std::string>& raw_words,
   }
   title.erase(0, lead);
   while (!title.empty() && IsTrailingJunk(title.back())) title.pop_back();
-  bool has_lower = std::any_of(title.begin(), title.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  bool has_lower =
+      std::any_of(title.begin(), title.end(), [](char c) { return c >= 'a' && c <= 'z'; });
   if (!has_lower) {
     for (char& c : title) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
@@ -276,9 +279,10 @@ ClipMetadata ExtractMetadata(const SourceContext& context, const Window& window)
       context.sentences[static_cast<size_t>(TitleSentence(context, window))];
   const auto first = static_cast<std::ptrdiff_t>(title_sentence.first_word);
   const auto last = first + title_sentence.word_count;
-  m.title = TitleFromWords(std::vector<std::string>(context.raw.begin() + first, context.raw.begin() + last),
-                           std::vector<std::string>(context.normalized.begin() + first,
-                                                    context.normalized.begin() + last));
+  m.title = TitleFromWords(
+      std::vector<std::string>(context.raw.begin() + first, context.raw.begin() + last),
+      std::vector<std::string>(context.normalized.begin() + first,
+                               context.normalized.begin() + last));
   m.description = Description(context, window);
   m.hashtags = Hashtags(context, window);
   return m;

@@ -29,7 +29,8 @@ bool TitleComesFromASentence(const std::string& title, const speech::Transcript&
   for (int s = first; s <= last; ++s) {
     std::vector<std::string> words = Normalized(t.sentences[static_cast<size_t>(s)].text);
     for (size_t i = 0; i + title_words.size() <= words.size(); ++i) {
-      if (std::equal(title_words.begin(), title_words.end(), words.begin() + static_cast<long>(i))) {
+      if (std::equal(title_words.begin(), title_words.end(),
+                     words.begin() + static_cast<long>(i))) {
         return true;
       }
     }
@@ -100,8 +101,9 @@ TEST(MetadataTest, LongTitlesAreCutAtAWordAndKeyphraseDensityPicksTheSentence) {
   speech::Transcript t =
       TranscriptBuilder()
           .Say("It was a day like the others.")
-          .Say("Careful shaping keeps the gluten network of the loaf tight so that the oven "
-               "spring lifts the crust evenly all around.")
+          .Say(
+              "Careful shaping keeps the gluten network of the loaf tight so that the oven "
+              "spring lifts the crust evenly all around.")
           .Build();
   SourceContext context = BuildSourceContext(t.words, t.sentences, {}, {});
   Window w{t.sentences[0].start, t.sentences[1].end, 0, 1};

@@ -11,8 +11,8 @@ namespace {
 using FeatureFn = FeatureValue (*)(const SourceContext&, const Window&);
 
 // Same order as kComponentNames.
-constexpr FeatureFn kFeatures[] = {HookFeature,  CompletenessFeature, CoherenceFeature,
-                                   EnergyFeature, PaceFeature,         FacesFeature,
+constexpr FeatureFn kFeatures[] = {HookFeature,    CompletenessFeature, CoherenceFeature,
+                                   EnergyFeature,  PaceFeature,         FacesFeature,
                                    FillersFeature, TopicFeature};
 static_assert(std::size(kFeatures) == std::size(kComponentNames));
 
@@ -87,10 +87,9 @@ std::string ReasonLine(const std::vector<Component>& components) {
     if (c.weight > 0) by_contribution.push_back(&c);
   }
   if (by_contribution.empty() || total_weight <= 0) return "no weighted components";
-  std::stable_sort(by_contribution.begin(), by_contribution.end(),
-                   [](const Component* a, const Component* b) {
-                     return a->contribution > b->contribution;
-                   });
+  std::stable_sort(
+      by_contribution.begin(), by_contribution.end(),
+      [](const Component* a, const Component* b) { return a->contribution > b->contribution; });
   std::string line = "Strongest: ";
   const size_t strongest = std::min<size_t>(2, by_contribution.size());
   for (size_t i = 0; i < strongest; ++i) {

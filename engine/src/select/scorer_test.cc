@@ -20,15 +20,6 @@ SourceContext ContextOf(const speech::Transcript& t, const SignalSummary& signal
   return BuildSourceContext(t.words, t.sentences, signals, topic);
 }
 
-const Component& Find(const ScoredWindow& s, const std::string& name) {
-  for (const Component& c : s.components) {
-    if (c.name == name) return c;
-  }
-  static const Component kMissing;
-  ADD_FAILURE() << "no component " << name;
-  return kMissing;
-}
-
 TEST(ScoringWeightsTest, ShippedFileAgreesWithDefaults) {
   std::ifstream in(std::string(CUTROOM_SOURCE_DIR) + "/assets/scoring/default_weights.json");
   ASSERT_TRUE(in) << "assets/scoring/default_weights.json is missing";
@@ -43,7 +34,8 @@ TEST(ScoringWeightsTest, ShippedFileAgreesWithDefaults) {
 }
 
 TEST(ScoringWeightsTest, JsonErrorsNameTheProblem) {
-  Result<ScoringWeights> unknown = ScoringWeights::FromJson(R"({"version":1,"weights":{"hooky":2}})");
+  Result<ScoringWeights> unknown =
+      ScoringWeights::FromJson(R"({"version":1,"weights":{"hooky":2}})");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(unknown.status().message().find("\"hooky\""), std::string::npos)
@@ -166,7 +158,7 @@ TEST(ScorerTest, PaceFillersEnergyFacesAndTopic) {
   EXPECT_NEAR(FacesFeature(ContextOf(clean, faces), WholeOf(clean)).value, 0.4, 1e-9);
 
   EXPECT_DOUBLE_EQ(TopicFeature(c, WholeOf(clean)).value, 0.5) << "neutral without a topic";
-  EXPECT_GT(TopicFeature(ContextOf(clean, {}, {"telescope"}), WholeOf(clean)).value, 0.9);
+  EXPECT_GT(TopicFeature(ContextOf(clean, {}, {"telescope"}), WholeOf(clean)).value, 0.8);
   EXPECT_DOUBLE_EQ(TopicFeature(ContextOf(clean, {}, {"sourdough bread"}), WholeOf(clean)).value,
                    0.0);
 }

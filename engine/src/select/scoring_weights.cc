@@ -12,8 +12,8 @@ namespace cutroom::select {
 ScoringWeights ScoringWeights::Defaults() {
   // docs/scoring.md explains each value; assets/scoring/default_weights.json must agree (tested).
   ScoringWeights w;
-  w.weights = {{"hook", 3.0},   {"completeness", 2.5}, {"coherence", 1.5}, {"energy", 1.0},
-               {"pace", 1.0},   {"faces", 1.0},        {"fillers", 1.5},   {"topic", 3.0}};
+  w.weights = {{"hook", 3.0}, {"completeness", 2.5}, {"coherence", 1.5}, {"energy", 1.0},
+               {"pace", 1.0}, {"faces", 1.0},        {"fillers", 1.5},   {"topic", 3.0}};
   return w;
 }
 
@@ -42,7 +42,8 @@ Result<ScoringWeights> ScoringWeights::FromJson(const std::string& json) {
   for (const auto& [name, value] : weights->items()) {
     if (!IsComponentName(name)) {
       std::string known;
-      for (std::string_view n : kComponentNames) known += (known.empty() ? "" : ", ") + std::string(n);
+      for (std::string_view n : kComponentNames)
+        known += (known.empty() ? "" : ", ") + std::string(n);
       return InvalidArgumentError("scoring weights: unknown component \"" + name +
                                   "\" (known: " + known + ")");
     }

@@ -18,7 +18,8 @@ double OverlapOfShorter(const RankedSpan& a, const RankedSpan& b) {
 std::vector<int> ChooseSpread(const std::vector<RankedSpan>& spans, const SpreadOptions& options) {
   std::vector<int> chosen;
   if (options.clips <= 0) return chosen;
-  const double radius = options.source_duration_s > 0 ? options.source_duration_s / options.clips : 0.0;
+  const double radius =
+      options.source_duration_s > 0 ? options.source_duration_s / options.clips : 0.0;
   std::vector<bool> available(spans.size(), true);
   while (static_cast<int>(chosen.size()) < options.clips) {
     int best = -1;

@@ -50,7 +50,8 @@ TEST(SelectionTest, EqualScoresSpreadAcrossTheSource) {
   ASSERT_EQ(chosen.size(), 4u);
   bool quarter_used[4] = {false, false, false, false};
   for (int c : chosen) {
-    double centre = (spans[static_cast<size_t>(c)].start_s + spans[static_cast<size_t>(c)].end_s) / 2;
+    double centre =
+        (spans[static_cast<size_t>(c)].start_s + spans[static_cast<size_t>(c)].end_s) / 2;
     quarter_used[std::min(3, static_cast<int>(centre / 150))] = true;
   }
   for (int q = 0; q < 4; ++q) EXPECT_TRUE(quarter_used[q]) << "quarter " << q << " has no clip";

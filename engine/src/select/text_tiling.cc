@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "select/lexicon.h"
 
@@ -104,19 +103,31 @@ TopicSegmentation SegmentTopics(const std::vector<std::vector<std::string>>& sen
     result.depth[static_cast<size_t>(g)] =
         (left_peak - sim[static_cast<size_t>(g)]) + (right_peak - sim[static_cast<size_t>(g)]);
   }
-  double mean = std::accumulate(result.depth.begin(), result.depth.end(), 0.0) / gaps;
-  double var = 0;
-  for (double d : result.depth) var += (d - mean) * (d - mean);
-  double cutoff = mean - std::sqrt(var / gaps) / 2.0;
+  // Valley bottoms with similarity on both sides (the first and last gap see only one side).
+  // Hearst's cutoff, mean - stddev / 2, is taken over the valleys' depths: over all gaps it would
+  // count the many zero depths of rising slopes and let shallow dips through.
+  std::vector<int> valleys;
+  for (int g = 1; g + 1 < gaps; ++g) {
+    if (sim[static_cast<size_t>(g)] <= sim[static_cast<size_t>(g - 1)] &&
+        sim[static_cast<size_t>(g)] <= sim[static_cast<size_t>(g + 1)]) {
+      valleys.push_back(g);
+    }
+  }
+  double mean = 0, var = 0;
+  for (int g : valleys) mean += result.depth[static_cast<size_t>(g)];
+  if (!valleys.empty()) mean /= static_cast<double>(valleys.size());
+  for (int g : valleys) {
+    double d = result.depth[static_cast<size_t>(g)] - mean;
+    var += d * d;
+  }
+  if (!valleys.empty()) var /= static_cast<double>(valleys.size());
+  const double cutoff = mean - std::sqrt(var) / 2.0;
 
-  // Candidates are the valley bottoms above the cutoff, deepest first; a boundary too close to a
-  // deeper one is dropped.
+  // Boundaries are taken deepest first; one too close to a deeper one is dropped.
   std::vector<int> candidates;
-  for (int g = 0; g < gaps; ++g) {
+  for (int g : valleys) {
     double d = result.depth[static_cast<size_t>(g)];
-    bool valley = (g == 0 || sim[static_cast<size_t>(g)] <= sim[static_cast<size_t>(g - 1)]) &&
-                  (g + 1 == gaps || sim[static_cast<size_t>(g)] <= sim[static_cast<size_t>(g + 1)]);
-    if (valley && d > cutoff && d >= options.min_depth) candidates.push_back(g);
+    if (d > cutoff - 1e-12 && d >= options.min_depth) candidates.push_back(g);
   }
   std::stable_sort(candidates.begin(), candidates.end(), [&](int a, int b) {
     return result.depth[static_cast<size_t>(a)] > result.depth[static_cast<size_t>(b)];

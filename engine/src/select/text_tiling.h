@@ -1,6 +1,6 @@
 // TextTiling (Hearst 1997) over sentences: TF-IDF sentence vectors, block comparison of adjacent
 // windows of sentences at every gap, depth scores of the similarity valleys, and boundaries where
-// the depth exceeds mean - stddev / 2 of all depth scores.
+// the depth exceeds mean - stddev / 2 of the valleys' depth scores (and an absolute floor).
 //
 // Thread safety: pure functions.
 #pragma once
@@ -21,9 +21,9 @@ std::unordered_map<std::string, double> InverseDocumentFrequency(
     const std::vector<std::vector<std::string>>& documents);
 
 struct TextTilingOptions {
-  int block_sentences = 3;      // sentences on each side of a gap
-  int smoothing_radius = 1;     // moving average over gaps (0: none)
-  double min_depth = 0.1;       // absolute floor: a uniform text has no boundaries
+  int block_sentences = 3;        // sentences on each side of a gap
+  int smoothing_radius = 1;       // moving average over gaps (0: none)
+  double min_depth = 0.1;         // absolute floor: a uniform text has no boundaries
   int min_segment_sentences = 2;  // boundaries closer than this keep the deeper one
 };
 
