@@ -3,7 +3,9 @@
 // the suite; each test checks one promise of the issue against it.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
+#include <sstream>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -185,10 +187,13 @@ TEST_F(ClipE2E, ExportsCarryTheSameCuts) {
     EXPECT_NEAR(otio_total, duration, 1.0 / 30 + 1e-6);
     // EDL: the last event's record-out timecode is the clip's length after the 01:00:00:00 start.
     std::string edl = testing::ReadFile(Out(clip["exports"]["edl"]));
+    std::string line;  // the last event line: "NNN  REEL  AA/V  C  src_in src_out rec_in rec_out"
+    std::istringstream lines(edl);
+    for (std::string l; std::getline(lines, l);) {
+      if (l.size() > 3 && std::isdigit(static_cast<unsigned char>(l[0])) && l.find(':') != std::string::npos) line = l;
+    }
+    ASSERT_FALSE(line.empty()) << edl;
     int h = 0, mi = 0, s = 0, f = 0;
-    size_t last = edl.rfind(" V ");
-    ASSERT_NE(last, std::string::npos) << edl;
-    std::string line = edl.substr(last, edl.find('\n', last) - last);
     auto pos = line.rfind(' ');
     ASSERT_EQ(std::sscanf(line.c_str() + pos + 1, "%d:%d:%d%*c%d", &h, &mi, &s, &f), 4) << line;
     double record_out = (h - 1) * 3600 + mi * 60 + s + f / 30.0;

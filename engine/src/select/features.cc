@@ -204,9 +204,31 @@ FeatureValue CompletenessFeature(const SourceContext& context, const Window& win
   const std::string& opener = context.normalized[words.begin];
   const bool points_back = IsBackPointingOpener(opener);
   const char mark = TerminalMark(context.sentences[static_cast<size_t>(window.last_sentence)].text);
+  // A clip that trails off (its last sentence mostly fillers and hedges: "and so on, you know")
+  // has not landed its point, however cleanly it ends.
+  const speech::Sentence& final_sentence = context.sentences[static_cast<size_t>(window.last_sentence)];
+  const int final_begin = final_sentence.first_word;
+  const int final_words = std::max(1, final_sentence.word_count);
+  const int final_fillers = context.filler_prefix[static_cast<size_t>(final_begin + final_sentence.word_count)] -
+                            context.filler_prefix[static_cast<size_t>(final_begin)];
+  std::vector<std::string> final_normalized(
+      context.normalized.begin() + final_begin,
+      context.normalized.begin() + final_begin + final_sentence.word_count);
+  const double trailing = TrailsOff(final_normalized) ? 1.0 : std::min(1.0, 4.0 * final_fillers / final_words);
+  // Ending on a question leaves it unanswered (unless the whole clip is that one question).
+  static const char* kQuestionOpeners[] = {"why", "what", "how", "when", "where", "who", "which",
+                                           "do", "does", "did", "is", "are", "can", "could", "would"};
+  const std::string& final_first = context.normalized[static_cast<size_t>(final_begin)];
+  const bool final_question =
+      window.last_sentence > window.first_sentence &&
+      (mark == '?' || std::any_of(std::begin(kQuestionOpeners), std::end(kQuestionOpeners),
+                                  [&](const char* q) { return final_first == q; }));
   FeatureValue f;
-  f.value = 0.35 * pause + 0.35 * (points_back ? 0 : 1) + 0.3 * (mark ? 1 : 0);
+  f.value = (0.35 * pause + 0.35 * (points_back ? 0 : 1) + 0.3 * (mark ? 1 : 0)) *
+            (1.0 - 0.6 * trailing) * (final_question ? 0.4 : 1.0);
   Append(&f.detail, mark ? std::string("ends on \"") + mark + "\"" : "ends without punctuation");
+  if (trailing >= 0.5) Append(&f.detail, "trails off in fillers");
+  if (final_question) Append(&f.detail, "ends on an unanswered question");
   Append(&f.detail, at_source_end ? std::string("ends with the source")
                                   : Format("%.1f s pause after", pause_s));
   if (points_back) Append(&f.detail, "opens on \"" + opener + "\", which points back");

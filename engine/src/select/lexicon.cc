@@ -97,6 +97,27 @@ HookKind HookWordKind(std::string_view normalized) {
   return HookKind::kNone;
 }
 
+bool TrailsOff(const std::vector<std::string>& words) {
+  static const std::vector<std::vector<std::string>> kTrailingEnds = {
+      {"and", "so", "on"}, {"and", "stuff"}, {"or", "something"}, {"or", "whatever"},
+      {"whatever"},        {"i", "guess"},   {"you", "know"},      {"how", "it", "is"},
+      {"and", "all", "that"}, {"i", "suppose"}, {"or", "so"},     {"basically"}};
+  static const std::vector<std::string> kBackchannels = {
+      "yeah", "yes", "right", "okay", "ok", "well", "hmm", "mm", "uh", "um", "oh", "so", "anyway",
+      "like", "i", "mean", "guess", "whatever", "and", "h", "m"};
+  std::vector<std::string> w;
+  for (const auto& x : words) {
+    if (!x.empty()) w.push_back(x);
+  }
+  if (w.empty()) return false;
+  for (const auto& end : kTrailingEnds) {
+    if (w.size() >= end.size() && std::equal(end.rbegin(), end.rend(), w.rbegin())) return true;
+  }
+  size_t hedges = 0;
+  for (const auto& x : w) hedges += std::find(kBackchannels.begin(), kBackchannels.end(), x) != kBackchannels.end();
+  return hedges * 5 >= w.size() * 2;  // 40% hedges and backchannels
+}
+
 bool IsBackPointingOpener(std::string_view normalized) {
   return Contains(kBackPointing, normalized);
 }

@@ -41,4 +41,9 @@ std::string SimpleStem(std::string_view normalized);
 std::vector<bool> MarkFillers(const std::vector<std::string>& raw,
                               const std::vector<std::string>& normalized);
 
+// Whether a sentence (its normalized words) trails off instead of landing a point: it ends on a
+// hedge such as "and so on", "i guess", "you know", "or whatever", "how it is", or is mostly
+// hedges and backchannels ("yeah", "right", "okay", "well", "hmm"): 40% or more of it.
+bool TrailsOff(const std::vector<std::string>& normalized);
+
 }  // namespace cutroom::select

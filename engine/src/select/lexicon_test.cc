@@ -59,5 +59,14 @@ TEST(LexiconTest, WordLists) {
   EXPECT_FALSE(IsStopword("telescope"));
 }
 
+TEST(LexiconTest, TrailingOffIsToldFromALandedPoint) {
+  EXPECT_TRUE(TrailsOff({"and", "yeah", "that", "was", "kind", "of", "interesting", "and", "so", "on"}));
+  EXPECT_TRUE(TrailsOff({"yeah", "so", "i", "mean", "whatever", "you", "know", "how", "it", "is"}));
+  EXPECT_TRUE(TrailsOff({"hmm", "okay", "well"}));
+  EXPECT_FALSE(TrailsOff({"talk", "to", "ten", "customers", "first", "and", "you", "save", "half", "a", "year"}));
+  EXPECT_FALSE(TrailsOff({"space", "is", "mostly", "empty"}));
+  EXPECT_FALSE(TrailsOff({}));
+}
+
 }  // namespace
 }  // namespace cutroom::select
