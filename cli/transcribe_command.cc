@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli_common.h"
+#include "cutroom/file_util.h"
 #include "commands.h"
 #include "http_transcriber.h"
 #include "speech/subtitle_io.h"
@@ -102,17 +103,17 @@ int RunTranscribe(int argc, char** argv) {
   const std::string output = args->Has("-o") ? args->Get("-o") : args->Get("--output");
   if (output.empty() || output == "-") {
     std::fputs(json.c_str(), stdout);
-  } else if (Status s = speech::WriteTextFileAtomic(output, json); !s.ok()) {
+  } else if (Status s = WriteFileAtomically(output, json); !s.ok()) {
     return Fail(kCommand, s.message());
   }
   const std::vector<speech::Cue> cues = speech::CuesFromTranscript(*transcript);
   if (args->Has("--srt")) {
-    if (Status s = speech::WriteTextFileAtomic(args->Get("--srt"), speech::WriteSrt(cues)); !s.ok()) {
+    if (Status s = WriteFileAtomically(args->Get("--srt"), speech::WriteSrt(cues)); !s.ok()) {
       return Fail(kCommand, s.message());
     }
   }
   if (args->Has("--vtt")) {
-    if (Status s = speech::WriteTextFileAtomic(args->Get("--vtt"), speech::WriteWebVtt(cues));
+    if (Status s = WriteFileAtomically(args->Get("--vtt"), speech::WriteWebVtt(cues));
         !s.ok()) {
       return Fail(kCommand, s.message());
     }

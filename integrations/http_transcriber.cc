@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "cutroom/file_util.h"
+
 #include "speech/forced_aligner.h"
 #include "speech/subtitle_io.h"
 
@@ -237,7 +239,7 @@ class HttpSynthesizer final : public speech::SpeechSynthesizer {
     const int fd = mkstemp(path);
     if (fd < 0) return UnavailableError("http speech: cannot create a temporary file");
     close(fd);
-    Status written = speech::WriteTextFileAtomic(path, reply.body);
+    Status written = WriteFileAtomically(path, reply.body);
     Result<speech::SpeechAudio> audio =
         written.ok() ? speech::LoadSpeechAudio(path) : Result<speech::SpeechAudio>(written);
     std::remove(path);

@@ -1,5 +1,7 @@
 #include "speech/subtitle_io.h"
 
+#include "cutroom/file_util.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -444,19 +446,8 @@ Result<std::vector<Cue>> ParseSubtitles(std::string_view content, SubtitleFormat
   return InvalidArgumentError("not a subtitle format this reader knows (SRT, WebVTT, ASS)");
 }
 
-Result<std::string> ReadTextFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int error = errno;
-    return NotFoundError("cannot open " + path + ": " + std::generic_category().message(error));
-  }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return DataLossError("cannot read " + path);
-  return text;
-}
-
 Result<std::vector<Cue>> ReadSubtitleFile(const std::string& path) {
-  CR_ASSIGN_OR_RETURN(std::string content, ReadTextFile(path));
+  CR_ASSIGN_OR_RETURN(std::string content, ReadSmallFile(path));
   if (IsBlank(content)) return std::vector<Cue>();
   SubtitleFormat format = DetectSubtitleFormat(content, path);
   if (format == SubtitleFormat::kInvalid) {
@@ -607,29 +598,6 @@ Transcript TranscriptFromCues(const std::vector<Cue>& cues, const std::string& l
   }
   NormalizeTranscript(&transcript);
   return transcript;
-}
-
-Status WriteTextFileAtomic(const std::string& path, std::string_view contents) {
-  const std::string tmp_path = path + ".tmp-" + std::to_string(::getpid());
-  std::FILE* file = std::fopen(tmp_path.c_str(), "wb");
-  if (file == nullptr) {
-    const int error = errno;
-    return UnavailableError("cannot create " + tmp_path + ": " +
-                            std::generic_category().message(error));
-  }
-  const bool written = std::fwrite(contents.data(), 1, contents.size(), file) == contents.size();
-  const bool closed = std::fclose(file) == 0;
-  if (!written || !closed) {
-    std::remove(tmp_path.c_str());
-    return UnavailableError("cannot write " + path);
-  }
-  if (std::rename(tmp_path.c_str(), path.c_str()) != 0) {
-    const int error = errno;
-    std::remove(tmp_path.c_str());
-    return UnavailableError("cannot rename " + tmp_path + " to " + path + ": " +
-                            std::generic_category().message(error));
-  }
-  return Status::Ok();
 }
 
 }  // namespace cutroom::speech

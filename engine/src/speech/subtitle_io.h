@@ -58,8 +58,4 @@ std::vector<Cue> CuesFromTranscript(const Transcript& transcript, const CueOptio
 // when no audio alignment is possible). source = kSubtitles, confidence 0.5.
 Transcript TranscriptFromCues(const std::vector<Cue>& cues, const std::string& language = "en");
 
-// Writes `contents` to `path` through a temporary name + rename.
-Status WriteTextFileAtomic(const std::string& path, std::string_view contents);
-Result<std::string> ReadTextFile(const std::string& path);
-
 }  // namespace cutroom::speech
