@@ -1,5 +1,7 @@
+// `cutroom clip`: creates a `clip` job in the local job store and runs it in this process
+// through the job engine (jobs/src/pipelines/clip_pipeline.h), so that a killed or paused run
+// resumes with `cutroom jobs resume ID` and a re-styled run re-uses the cached steps.
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 #include <sstream>
 #include <thread>
@@ -7,6 +9,8 @@
 #include "cli_common.h"
 #include "clip/clip_job.h"
 #include "commands.h"
+#include "local_jobs.h"
+#include "pipelines/clip_pipeline.h"
 
 namespace cutroom::cli {
 namespace {
@@ -16,6 +20,10 @@ constexpr char kUsage[] = R"(usage: cutroom clip INPUT [-o DIR] [options]
 Turns a long video into scored, reframed, captioned shorts with editor exports:
 DIR/manifest.json, DIR/clips/NN.mp4 (+ .srt .vtt .ass .jpg .timeline.json),
 DIR/exports/NN.fcpxml .edl .otio, DIR/transcript.json, DIR/analysis.json.
+
+Runs as a job of the local job engine (steps probe, transcribe, analyze, select, plan,
+render[i], package; each cached). Ctrl-C pauses it; `cutroom jobs resume ID` finishes a paused
+or killed run. Running again with only another --caption-style re-runs plan, render, package.
 
   -o, --output DIR        output folder (default: INPUT's name + "_clips")
   --clips N               how many clips (default 5)
@@ -28,14 +36,10 @@ DIR/exports/NN.fcpxml .edl .otio, DIR/transcript.json, DIR/analysis.json.
   --subtitles FILE        use these subtitles as the transcript (aligned to the audio)
   --weights FILE          scoring weights JSON (default: the shipped weights)
   --threads N             CPU budget (default: the number of cores)
+  --data DIR              job data directory (default $CUTROOM_HOME or ~/.local/share/cutroom)
   --log-format FORMAT     text (default) or json
   --verbose               also show FFmpeg's own messages
 )";
-
-CancelToken* g_cancel = nullptr;  // only for the signal handler
-extern "C" void OnClipSignal(int) {
-  if (g_cancel != nullptr) g_cancel->Cancel();
-}
 
 Result<double> ParseSeconds(const std::string& name, const std::string& text) {
   try {
@@ -53,7 +57,7 @@ int RunClip(int argc, char** argv) {
   auto args = ParseArgs(argc, argv, {"--help", "-h", "--verbose"},
                         {"-o", "--output", "--clips", "--min-s", "--max-s", "--aspect",
                          "--caption-style", "--layout", "--size", "--topic", "--subtitles", "--weights",
-                         "--threads", "--log-format"});
+                         "--threads", "--log-format", "--data"});
   if (!args.ok()) return Fail("clip", args.status().message(), kExitUsage);
   if (args->Has("--help") || args->Has("-h")) {
     std::fputs(kUsage, stdout);
@@ -63,7 +67,7 @@ int RunClip(int argc, char** argv) {
   auto format = ParseLogFormat(args->Get("--log-format"));
   if (!format.ok()) return Fail("clip", format.status().message(), kExitUsage);
 
-  clip::ClipJobOptions o;
+  jobs::ClipJobRequest o;
   o.input = args->positional[0];
   o.output_dir = args->Get("-o", args->Get("--output", o.input + "_clips"));
   try {
@@ -94,14 +98,8 @@ int RunClip(int argc, char** argv) {
     o.height = h;
   }
   o.caption_style = args->Get("--caption-style", "highlight_word");
-  std::string layout = args->Get("--layout", "auto");
-  if (layout == "fill") {
-    o.layout = timeline::Layout::kFill;
-  } else if (layout == "fit_blur") {
-    o.layout = timeline::Layout::kFitBlur;
-  } else if (layout == "split") {
-    o.layout = timeline::Layout::kSplit;
-  } else if (layout != "auto") {
+  o.layout = args->Get("--layout", "auto");
+  if (o.layout != "auto" && o.layout != "fill" && o.layout != "fit_blur" && o.layout != "split") {
     return Fail("clip", "--layout must be auto, fill, fit_blur or split", kExitUsage);
   }
   std::istringstream topic(args->Get("--topic"));
@@ -111,23 +109,17 @@ int RunClip(int argc, char** argv) {
 
   ConfigureLibraryLogging(args->Has("--verbose"));
   Logger logger(stderr, *format);
-  CancelToken cancel;
-  g_cancel = &cancel;
-  std::signal(SIGINT, OnClipSignal);
-  std::signal(SIGTERM, OnClipSignal);
-  o.cancel = &cancel;
-  o.logger = &logger;
-  ProgressBar bar;
-  o.progress = [&](double p, const std::string& m) { bar.Update(p, m); };
-
-  ThreadPoolExecutor executor(o.threads);
-  auto result = clip::RunClipJob(o, executor);
-  bar.Done();
-  g_cancel = nullptr;
-  if (!result.ok()) {
-    logger.Error(result.status().message(), {{"command", "clip"}, {"input", o.input}});
-    return kExitFailure;
-  }
+  auto local = OpenLocalJobs(args->Get("--data"));
+  if (!local.ok()) return Fail("clip", local.status().message());
+  auto job = jobs::MakeClipJob((*local)->pipelines, o);
+  if (!job.ok()) return Fail("clip", job.status().message());
+  auto id = (*local)->store->CreateJob(*job);
+  if (!id.ok()) return Fail("clip", id.status().message());
+  std::fprintf(stderr, "job %lld created\n", static_cast<long long>(*id));
+  int code = RunJobLocally(**local, *id, /*json=*/false, logger, "clip");
+  if (code != kExitOk) return code;
+  auto result = clip::ReadPackageResult(job->options.at("output"));
+  if (!result.ok()) return Fail("clip", result.status().message());
   for (const auto& w : result->warnings) logger.Warn(w, {{"command", "clip"}});
   logger.Info("clips written", {{"clips", std::to_string(result->clips)},
                                 {"manifest", result->manifest_path}});

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -67,9 +68,22 @@ int RunJobLocally(LocalJobs& local, jobs::JobId id, bool json, Logger& logger,
   std::signal(SIGINT, OnStopSignal);
   std::signal(SIGTERM, OnStopSignal);
   ProgressBar bar;
-  ThreadPoolExecutor executor(1);
+  // A job may ask for steps side by side ("parallel", e.g. a clip job's renders) within its CPU
+  // budget ("threads"); each step then gets threads/parallel.
+  int parallel = 1, threads_per_step = 0;
+  if (auto job = local.store->GetJob(id); job.ok()) {
+    auto option = [&](const char* name) {
+      auto it = job->options.find(name);
+      return it == job->options.end() ? 0 : std::atoi(it->second.c_str());
+    };
+    parallel = std::clamp(option("parallel"), 1, 16);
+    if (option("threads") > 0) threads_per_step = std::max(1, option("threads") / parallel);
+  }
+  ThreadPoolExecutor executor(parallel);
   jobs::WorkerOptions options;
   options.owner = LocalOwner();
+  options.max_parallel_steps = parallel;
+  options.threads_per_step = threads_per_step;
   options.on_progress = [&](jobs::JobId, const std::string& step, const jobs::StepProgress& p) {
     bar.Update(p.fraction, step + ": " + p.message);
   };

@@ -1,8 +1,7 @@
-#include "commands.h"
-
 #include <cstdio>
 
 #include "cli_common.h"
+#include "commands.h"
 #include "media/probe.h"
 
 namespace cutroom::cli {
@@ -39,7 +38,8 @@ int RunProbe(int argc, char** argv) {
     if (s.type == StreamType::kVideo) {
       std::printf("  #%d video %s %dx%d %.3f fps%s rotation %d, %s\n", s.index, s.codec.c_str(),
                   s.width, s.height, s.fps.den ? s.fps.ToDouble() : 0.0,
-                  s.variable_frame_rate ? " (variable)" : "", s.rotation_deg, s.pixel_format.c_str());
+                  s.variable_frame_rate ? " (variable)" : "", s.rotation_deg,
+                  s.pixel_format.c_str());
     } else if (s.type == StreamType::kAudio) {
       std::printf("  #%d audio %s %d Hz, %d channels\n", s.index, s.codec.c_str(), s.sample_rate,
                   s.channels);

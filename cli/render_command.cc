@@ -1,19 +1,20 @@
 #include <algorithm>
 #include <csignal>
-#include <thread>
 #include <cstdio>
+#include <thread>
 
 #include "captions/caption_styles.h"
-#include "cutroom/file_util.h"
 #include "cli_common.h"
 #include "commands.h"
+#include "cutroom/file_util.h"
 #include "render/renderer.h"
 #include "timeline/timeline_json.h"
 
 namespace cutroom::cli {
 namespace {
 
-constexpr char kUsage[] = R"(usage: cutroom render TIMELINE.json -o OUT.mp4 [--threads N] [--log-format text|json]
+constexpr char kUsage[] =
+    R"(usage: cutroom render TIMELINE.json -o OUT.mp4 [--threads N] [--log-format text|json]
 
 Renders a Timeline (docs/timeline.md) to an MP4: H.264 + AAC, faststart, captions burned in,
 loudness normalised. The output appears only when rendering succeeded.

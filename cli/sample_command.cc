@@ -11,7 +11,8 @@
 namespace cutroom::cli {
 namespace {
 
-constexpr char kUsage[] = R"(usage: cutroom sample -o DIR [--face PHOTO] [--voice NAME] [--caption-style NAME]
+constexpr char kUsage[] =
+    R"(usage: cutroom sample -o DIR [--face PHOTO] [--voice NAME] [--caption-style NAME]
        cutroom sample --conversation -o DIR [--face PHOTO] [--face2 PHOTO]
 
 Generates a sample talk (a face photo with flite speech of a known text) as DIR/talk.mp4, and a
@@ -39,7 +40,8 @@ int RunSample(int argc, char** argv) {
     return kExitOk;
   }
   std::string dir = args->Get("-o", args->Get("--output"));
-  if (dir.empty() || !args->positional.empty()) return Fail("sample", "expected -o DIR", kExitUsage);
+  if (dir.empty() || !args->positional.empty())
+    return Fail("sample", "expected -o DIR", kExitUsage);
   ConfigureLibraryLogging(args->Has("--verbose"));
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -73,8 +75,8 @@ int RunSample(int argc, char** argv) {
   std::string timeline_path = (std::filesystem::path(dir) / "clip.timeline.json").string();
   Status written = WriteFileAtomically(timeline_path, timeline::TimelineToJson(tl));
   if (!written.ok()) return Fail("sample", written.message());
-  std::printf("wrote %s (%.1f s, %zu words) and %s\n", talk_path.c_str(), talk->duration.ToSeconds(),
-              talk->words.size(), timeline_path.c_str());
+  std::printf("wrote %s (%.1f s, %zu words) and %s\n", talk_path.c_str(),
+              talk->duration.ToSeconds(), talk->words.size(), timeline_path.c_str());
   return kExitOk;
 }
 

@@ -36,6 +36,8 @@ struct SpeakOptions {
   bool help = false;
 };
 
+constexpr std::string_view kEspeakPrefix = "espeak:";
+
 std::string VoiceList() {
   std::string list;
   for (const std::string& name : speech::FliteVoiceNames()) {
@@ -45,25 +47,42 @@ std::string VoiceList() {
   return list;
 }
 
+// "espeak:de" picks the espeak-ng voice for that language; any other name is a flite voice.
+Result<std::unique_ptr<speech::SpeechSynthesizer>> CreateSynthesizer(const std::string& voice) {
+  if (voice.rfind(kEspeakPrefix, 0) == 0) {
+    return speech::CreateEspeakSynthesizer(voice.substr(kEspeakPrefix.size()));
+  }
+  Result<std::unique_ptr<speech::SpeechSynthesizer>> flite = speech::CreateFliteSynthesizer(voice);
+  if (!flite.ok()) {
+    return InvalidArgumentError(flite.status().message() +
+                                "; for other languages use espeak:LANG, e.g. espeak:de");
+  }
+  return flite;
+}
+
 void PrintUsage(std::FILE* out) {
   std::fprintf(out,
                "usage: cutroom speak (TEXT | -f FILE) [--voice NAME] -o OUT.wav "
                "[--words WORDS.json]\n"
                "\n"
-               "Speaks English text with a built-in flite voice into a 16-bit PCM WAV file.\n"
+               "Speaks text into a 16-bit PCM WAV file: English with a built-in flite voice, other\n"
+               "languages with espeak-ng.\n"
                "\n"
                "  TEXT               the text to speak (quote it; use -- before text that starts "
                "with '-')\n"
                "  -f, --file FILE    read the text from FILE ('-' for stdin)\n"
-               "  --voice NAME       one of: %s (default: %s)\n"
+               "  --voice NAME       a flite voice, one of: %s (default: %s);\n"
+               "                     or espeak:LANG for espeak-ng, e.g. espeak:de, espeak:fr,\n"
+               "                     espeak:es, espeak:en-us (an unknown LANG lists them all)\n"
                "  -o, --output OUT   the WAV file to write\n"
                "  --words FILE       also write word times as JSON: {\"voice\", \"sample_rate\",\n"
                "                     \"duration_s\", \"words\": [{\"text\", \"start_s\", "
                "\"end_s\"}]}\n"
                "  -h, --help         show this help\n"
                "\n"
-               "Numbers and abbreviations are reported as the words spoken (\"42\" -> \"forty\", "
-               "\"two\").\n"
+               "flite reports numbers and abbreviations as the words spoken (\"42\" -> \"forty\", "
+               "\"two\");\n"
+               "espeak-ng reports the words of the text (\"42\" stays one word).\n"
                "Exit status: 0 success, 1 failure, 2 usage error.\n",
                VoiceList().c_str(), speech::FliteVoiceNames().front().c_str());
 }
@@ -215,8 +234,7 @@ int RunSpeak(int argc, char** argv) {
     return kExitOk;
   }
   const std::string voice = options.voice.value_or(speech::FliteVoiceNames().front());
-  Result<std::unique_ptr<speech::SpeechSynthesizer>> synthesizer =
-      speech::CreateFliteSynthesizer(voice);
+  Result<std::unique_ptr<speech::SpeechSynthesizer>> synthesizer = CreateSynthesizer(voice);
   if (!synthesizer.ok()) return UsageError(synthesizer.status().message());
 
   std::string text;

@@ -20,9 +20,10 @@ struct Case {
 class RenderBadInput : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(testing::Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=30 -f lavfi -i sine=r=48000 -t 3 "
-                                "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac '" +
-                                good_ + "'"));
+    ASSERT_TRUE(
+        testing::Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=30 -f lavfi -i sine=r=48000 -t 3 "
+                        "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac '" +
+                        good_ + "'"));
   }
 
   std::string Timeline(const std::string& source, const std::string& in = "0",
@@ -44,8 +45,8 @@ class RenderBadInput : public ::testing::Test {
     auto r = testing::Run("'" + testing::CliPath() + "' render '" + dir_.File("t.json") + "' -o '" +
                           out_dir + "/out.mp4'");
     EXPECT_EQ(r.exit_code, 1) << r.output;
-    EXPECT_NE(r.output.find(expect), std::string::npos) << "message should say '" << expect
-                                                        << "', got: " << r.output;
+    EXPECT_NE(r.output.find(expect), std::string::npos)
+        << "message should say '" << expect << "', got: " << r.output;
     EXPECT_EQ(r.output.find("Sanitizer"), std::string::npos) << r.output;
     EXPECT_TRUE(std::filesystem::is_empty(out_dir)) << "a file was left in the output folder";
   }
@@ -75,8 +76,10 @@ TEST_F(RenderBadInput, TextRenamedMp4) {
 TEST_F(RenderBadInput, TruncatedMp4WithIndexAtTheEnd) {
   // Written without faststart, the index comes last: cutting the file loses it.
   std::string full = dir_.File("full.mp4"), cut = dir_.File("cut.mp4");
-  ASSERT_TRUE(testing::Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=30 -t 3 -c:v libx264 "
-                              "-preset ultrafast '" + full + "'"));
+  ASSERT_TRUE(
+      testing::Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=30 -t 3 -c:v libx264 "
+                      "-preset ultrafast '" +
+                      full + "'"));
   std::filesystem::copy_file(full, cut);
   std::filesystem::resize_file(cut, std::filesystem::file_size(full) / 2);
   ExpectCleanFailure(Timeline(cut, "0", "2", "", "", ",\"mute\":true"), "cut.mp4");
@@ -85,8 +88,10 @@ TEST_F(RenderBadInput, TruncatedMp4WithIndexAtTheEnd) {
 TEST_F(RenderBadInput, TruncatedFaststartMp4) {
   // With the index first, the file opens and promises 3 s, but the picture data stops early.
   std::string full = dir_.File("fs.mp4"), cut = dir_.File("fscut.mp4");
-  ASSERT_TRUE(testing::Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=30 -t 6 -c:v libx264 "
-                              "-preset ultrafast -movflags +faststart '" + full + "'"));
+  ASSERT_TRUE(
+      testing::Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=30 -t 6 -c:v libx264 "
+                      "-preset ultrafast -movflags +faststart '" +
+                      full + "'"));
   std::filesystem::copy_file(full, cut);
   std::filesystem::resize_file(cut, std::filesystem::file_size(full) / 3);
   ExpectCleanFailure(Timeline(cut, "0", "5.5", "", "", ",\"mute\":true"), "truncated");
@@ -104,8 +109,10 @@ TEST_F(RenderBadInput, DamagedAviMutedDegradesToAValidRender) {
   auto r = testing::Run("'" + testing::CliPath() + "' render '" + dir_.File("t.json") + "' -o '" +
                         dir_.File("bugy.mp4") + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  auto frames = testing::Run("ffprobe -v error -count_frames -show_entries stream=nb_read_frames "
-                             "-of csv=p=0 '" + dir_.File("bugy.mp4") + "'");
+  auto frames = testing::Run(
+      "ffprobe -v error -count_frames -show_entries stream=nb_read_frames "
+      "-of csv=p=0 '" +
+      dir_.File("bugy.mp4") + "'");
   EXPECT_EQ(std::stoi(frames.output), 90);
 }
 
@@ -117,8 +124,10 @@ TEST_F(RenderBadInput, AudioOnlySource) {
 
 TEST_F(RenderBadInput, VideoOnlySourceWhenTheOutputHasAudio) {
   std::string silent = dir_.File("silent.mp4");
-  ASSERT_TRUE(testing::Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=30 -t 3 -c:v libx264 "
-                              "-preset ultrafast '" + silent + "'"));
+  ASSERT_TRUE(
+      testing::Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=30 -t 3 -c:v libx264 "
+                      "-preset ultrafast '" +
+                      silent + "'"));
   ExpectCleanFailure(Timeline(silent), "has no audio stream");
 }
 
@@ -175,13 +184,16 @@ TEST(CliUsage, ExitCodesAndHelp) {
 TEST(CliProbe, JsonHasTheDocumentedFields) {
   TempDir dir;
   std::string src = dir.File("p.mp4");
-  ASSERT_TRUE(testing::Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -f lavfi -i sine=r=44100 -t 1 "
-                              "-c:v libx264 -preset ultrafast -c:a aac -ac 2 '" + src + "'"));
+  ASSERT_TRUE(
+      testing::Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -f lavfi -i sine=r=44100 -t 1 "
+                      "-c:v libx264 -preset ultrafast -c:a aac -ac 2 '" +
+                      src + "'"));
   auto r = testing::Run("'" + testing::CliPath() + "' probe --json '" + src + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  for (const char* field : {"\"duration_s\":", "\"streams\":[", "\"type\":\"video\"", "\"codec\":\"h264\"",
-                            "\"width\":320", "\"height\":240", "\"fps\":25", "\"rotation\":0",
-                            "\"type\":\"audio\"", "\"sample_rate\":44100", "\"channels\":2"}) {
+  for (const char* field :
+       {"\"duration_s\":", "\"streams\":[", "\"type\":\"video\"", "\"codec\":\"h264\"",
+        "\"width\":320", "\"height\":240", "\"fps\":25", "\"rotation\":0", "\"type\":\"audio\"",
+        "\"sample_rate\":44100", "\"channels\":2"}) {
     EXPECT_NE(r.output.find(field), std::string::npos) << field << " in " << r.output;
   }
 }

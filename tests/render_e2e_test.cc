@@ -22,8 +22,9 @@ testing::CommandResult Render(const std::string& timeline, const std::string& ou
 }
 
 std::string Probe(const std::string& path, const std::string& entries) {
-  return testing::Run("ffprobe -v error -select_streams v:0 -count_frames -show_entries " + entries +
-             " -of default=nw=1 '" + path + "'").output;
+  return testing::Run("ffprobe -v error -select_streams v:0 -count_frames -show_entries " +
+                      entries + " -of default=nw=1 '" + path + "'")
+      .output;
 }
 
 // Every frame of `path` as `w`x`h` grey images.
@@ -46,7 +47,8 @@ std::vector<float> MonoSamples(const std::string& path) {
   if (pipe == nullptr) return samples;
   float buf[4096];
   size_t n;
-  while ((n = fread(buf, sizeof(float), 4096, pipe)) > 0) samples.insert(samples.end(), buf, buf + n);
+  while ((n = fread(buf, sizeof(float), 4096, pipe)) > 0)
+    samples.insert(samples.end(), buf, buf + n);
   pclose(pipe);
   return samples;
 }
@@ -55,7 +57,8 @@ struct Loudness {
   double integrated = 0, true_peak = 0;
 };
 Loudness MeasureLoudness(const std::string& path) {
-  auto r = testing::Run("ffmpeg -nostdin -nostats -i '" + path + "' -af ebur128=peak=true -f null - 2>&1");
+  auto r = testing::Run("ffmpeg -nostdin -nostats -i '" + path +
+                        "' -af ebur128=peak=true -f null - 2>&1");
   Loudness l{-99, 99};
   auto summary = r.output.rfind("Summary:");
   if (summary == std::string::npos) return l;
@@ -69,12 +72,13 @@ std::string TimelineJson(const std::string& source, int w, int h,
                          const std::vector<std::pair<std::string, std::string>>& segments,
                          const std::string& segment_extra = "", const std::string& top_extra = "") {
   std::string j = "{\"version\":1,\"output\":{\"width\":" + std::to_string(w) +
-                  ",\"height\":" + std::to_string(h) + ",\"fps\":\"30\"},\"sources\":[{\"id\":\"src\",\"path\":\"" +
-                  source + "\"}],\"segments\":[";
+                  ",\"height\":" + std::to_string(h) +
+                  ",\"fps\":\"30\"},\"sources\":[{\"id\":\"src\",\"path\":\"" + source +
+                  "\"}],\"segments\":[";
   for (size_t i = 0; i < segments.size(); ++i) {
     if (i > 0) j += ",";
-    j += "{\"source\":\"src\",\"in\":\"" + segments[i].first + "\",\"out\":\"" + segments[i].second + "\"" +
-         segment_extra + "}";
+    j += "{\"source\":\"src\",\"in\":\"" + segments[i].first + "\",\"out\":\"" +
+         segments[i].second + "\"" + segment_extra + "}";
   }
   return j + "]" + top_extra + "}";
 }
@@ -82,8 +86,10 @@ std::string TimelineJson(const std::string& source, int w, int h,
 TEST(RenderE2E, OutputHasRequestedSizeFpsAndDuration) {
   TempDir dir;
   std::string src = dir.File("src.mp4");
-  ASSERT_TRUE(Ffmpeg("-f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i sine=f=330:r=44100 -t 4 "
-                     "-c:v libx264 -preset ultrafast -c:a aac '" + src + "'"));
+  ASSERT_TRUE(
+      Ffmpeg("-f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i sine=f=330:r=44100 -t 4 "
+             "-c:v libx264 -preset ultrafast -c:a aac '" +
+             src + "'"));
   testing::WriteFile(dir.File("t.json"),
                      TimelineJson(src, 360, 640, {{"0.5", "2"}, {"2.5", "3.5"}}));
   auto r = Render(dir.File("t.json"), dir.File("out.mp4"));
@@ -94,7 +100,8 @@ TEST(RenderE2E, OutputHasRequestedSizeFpsAndDuration) {
   EXPECT_NE(info.find("r_frame_rate=30/1"), std::string::npos) << info;
   // 1.5 s + 1.0 s at 30 fps.
   EXPECT_NE(info.find("nb_read_frames=75"), std::string::npos) << info;
-  auto dur = testing::Run("ffprobe -v error -show_entries format=duration -of csv=p=0 '" + dir.File("out.mp4") + "'");
+  auto dur = testing::Run("ffprobe -v error -show_entries format=duration -of csv=p=0 '" +
+                          dir.File("out.mp4") + "'");
   EXPECT_NEAR(std::stod(dur.output), 2.5, 1.0 / 30 + 0.03);
   auto faststart = testing::Run("head -c 64 '" + dir.File("out.mp4") + "' | grep -c moov");
   EXPECT_EQ(faststart.exit_code, 0) << "moov atom should come first (faststart)";
@@ -104,9 +111,13 @@ TEST(RenderE2E, FlashAndBeepStayInSyncAcrossACut) {
   TempDir dir;
   std::string src = dir.File("sync.mp4");
   // A white flash and a beep, both at exactly 2.0 s for 0.1 s, on black and silence.
-  ASSERT_TRUE(Ffmpeg("-f lavfi -i \"color=black:size=320x240:rate=30,format=yuv420p,geq=lum='if(between(T,2,2.0999),235,16)':cb=128:cr=128\" "
-                     "-f lavfi -i \"aevalsrc='if(between(t,2,2.1),0.5*sin(2*PI*1000*t),0)':s=48000\" -t 4 "
-                     "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac '" + src + "'"));
+  ASSERT_TRUE(
+      Ffmpeg("-f lavfi -i "
+             "\"color=black:size=320x240:rate=30,format=yuv420p,geq=lum='if(between(T,2,2.0999),"
+             "235,16)':cb=128:cr=128\" "
+             "-f lavfi -i \"aevalsrc='if(between(t,2,2.1),0.5*sin(2*PI*1000*t),0)':s=48000\" -t 4 "
+             "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac '" +
+             src + "'"));
   // Cut 0.2-0.6 and 1.0-3.5: the flash lands at 0.4 + 1.0 = 1.4 s of the output.
   testing::WriteFile(dir.File("t.json"),
                      TimelineJson(src, 320, 240, {{"0.2", "0.6"}, {"1", "3.5"}}));
@@ -154,19 +165,22 @@ TEST(RenderE2E, CropMarkerLandsAtTheExpectedPosition) {
   TempDir dir;
   std::string src = dir.File("marker.mp4");
   // A 20x20 white marker centred at (910, 310) of a 1280x720 black frame.
-  ASSERT_TRUE(Ffmpeg("-f lavfi -i color=black:size=1280x720:rate=30 -t 3 "
-                     "-vf drawbox=x=900:y=300:w=20:h=20:color=white:t=fill -c:v libx264 -preset ultrafast "
-                     "-pix_fmt yuv420p '" + src + "'"));
+  ASSERT_TRUE(
+      Ffmpeg("-f lavfi -i color=black:size=1280x720:rate=30 -t 3 "
+             "-vf drawbox=x=900:y=300:w=20:h=20:color=white:t=fill -c:v libx264 -preset ultrafast "
+             "-pix_fmt yuv420p '" +
+             src + "'"));
   // Steady crop centred at x = 896 (cx 0.7): a 405x720 window from x = 693.5.
   std::string steady = ",\"crop\":[{\"t\":\"0\",\"cx\":0.7,\"cy\":0.5,\"zoom\":1}]";
-  testing::WriteFile(dir.File("steady.json"),
-                     TimelineJson(src, 360, 640, {{"0", "2"}}, steady, ",\"output_audio_unused\":0"));
+  testing::WriteFile(dir.File("steady.json"), TimelineJson(src, 360, 640, {{"0", "2"}}, steady,
+                                                           ",\"output_audio_unused\":0"));
   // (the stray field above must be rejected: unknown fields are errors)
   auto bad = Render(dir.File("steady.json"), dir.File("bad.mp4"));
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_NE(bad.output.find("output_audio_unused"), std::string::npos) << bad.output;
 
-  std::string no_audio = ",\"audio\":{\"fade_ms\":20,\"loudness_target_lufs\":null,\"true_peak_dbtp\":-1}";
+  std::string no_audio =
+      ",\"audio\":{\"fade_ms\":20,\"loudness_target_lufs\":null,\"true_peak_dbtp\":-1}";
   std::string j = TimelineJson(src, 360, 640, {{"0", "2"}}, steady + ",\"mute\":true");
   testing::WriteFile(dir.File("steady.json"), j);
   auto r = Render(dir.File("steady.json"), dir.File("steady.mp4"));
@@ -183,8 +197,10 @@ TEST(RenderE2E, CropMarkerLandsAtTheExpectedPosition) {
   }
 
   // A linear pan from cx 0.6 to 0.8 over 2 s: at 1 s the window is centred at 0.7 again.
-  std::string pan = ",\"interpolation\":\"linear\",\"mute\":true,\"crop\":[{\"t\":\"0\",\"cx\":0.6,\"cy\":0.5,\"zoom\":1},"
-                    "{\"t\":\"2\",\"cx\":0.8,\"cy\":0.5,\"zoom\":1}]";
+  std::string pan =
+      ",\"interpolation\":\"linear\",\"mute\":true,\"crop\":[{\"t\":\"0\",\"cx\":0.6,\"cy\":0.5,"
+      "\"zoom\":1},"
+      "{\"t\":\"2\",\"cx\":0.8,\"cy\":0.5,\"zoom\":1}]";
   testing::WriteFile(dir.File("pan.json"), TimelineJson(src, 360, 640, {{"0", "2"}}, pan));
   r = Render(dir.File("pan.json"), dir.File("pan.mp4"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -204,10 +220,13 @@ TEST(RenderE2E, CropMarkerLandsAtTheExpectedPosition) {
 TEST(RenderE2E, CaptionsAppearWhileTheWordIsActiveAndNotBefore) {
   TempDir dir;
   std::string src = dir.File("grey.mp4");
-  ASSERT_TRUE(Ffmpeg("-f lavfi -i color=0x404040:size=640x360:rate=30 -f lavfi -i anullsrc=r=48000 -t 3 "
-                     "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac '" + src + "'"));
+  ASSERT_TRUE(
+      Ffmpeg("-f lavfi -i color=0x404040:size=640x360:rate=30 -f lavfi -i anullsrc=r=48000 -t 3 "
+             "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac '" +
+             src + "'"));
   std::string captions =
-      ",\"captions\":{\"style\":\"highlight_word\",\"words\":[{\"text\":\"HELLO\",\"start\":\"1\",\"end\":\"1.6\"},"
+      ",\"captions\":{\"style\":\"highlight_word\",\"words\":[{\"text\":\"HELLO\",\"start\":\"1\","
+      "\"end\":\"1.6\"},"
       "{\"text\":\"world.\",\"start\":\"1.6\",\"end\":\"2.2\"}]}";
   testing::WriteFile(dir.File("t.json"), TimelineJson(src, 360, 640, {{"0", "3"}}, "", captions));
   auto r = Render(dir.File("t.json"), dir.File("out.mp4"));
@@ -235,14 +254,17 @@ TEST(RenderE2E, LoudnessIsNormalisedAndTruePeakLimited) {
   TempDir dir;
   std::string src = dir.File("loud.mp4");
   // Quiet pink noise with a few loud bursts: normalising to -14 LUFS needs the limiter.
-  ASSERT_TRUE(Ffmpeg("-f lavfi -i color=black:size=320x240:rate=30 "
-                     "-f lavfi -i \"anoisesrc=color=pink:amplitude=0.03:seed=7:r=48000\" "
-                     "-f lavfi -i \"aevalsrc='if(lt(mod(t,2),0.05),0.9*sin(2*PI*440*t),0)':s=48000\" "
-                     "-filter_complex \"[1][2]amix=inputs=2:normalize=0[a]\" -map 0:v -map \"[a]\" -t 8 "
-                     "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -b:a 192k '" + src + "'"));
+  ASSERT_TRUE(
+      Ffmpeg("-f lavfi -i color=black:size=320x240:rate=30 "
+             "-f lavfi -i \"anoisesrc=color=pink:amplitude=0.03:seed=7:r=48000\" "
+             "-f lavfi -i \"aevalsrc='if(lt(mod(t,2),0.05),0.9*sin(2*PI*440*t),0)':s=48000\" "
+             "-filter_complex \"[1][2]amix=inputs=2:normalize=0[a]\" -map 0:v -map \"[a]\" -t 8 "
+             "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -b:a 192k '" +
+             src + "'"));
   for (double target : {-14.0, -23.0}) {
-    std::string audio = ",\"audio\":{\"fade_ms\":20,\"loudness_target_lufs\":" + std::to_string(target) +
-                        ",\"true_peak_dbtp\":-1}";
+    std::string audio =
+        ",\"audio\":{\"fade_ms\":20,\"loudness_target_lufs\":" + std::to_string(target) +
+        ",\"true_peak_dbtp\":-1}";
     testing::WriteFile(dir.File("t.json"), TimelineJson(src, 320, 240, {{"0", "8"}}, "", audio));
     auto r = Render(dir.File("t.json"), dir.File("out.mp4"));
     ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -256,11 +278,14 @@ TEST(RenderE2E, RotatedPhoneVideoComesOutUpright) {
   TempDir dir;
   std::string coded = dir.File("coded.mp4"), src = dir.File("phone.mp4");
   // Landscape-coded 640x360 with a marker at the top-left, tagged to display rotated (portrait).
-  ASSERT_TRUE(Ffmpeg("-f lavfi -i color=black:size=640x360:rate=30 -t 1 "
-                     "-vf drawbox=x=0:y=0:w=60:h=60:color=white:t=fill -c:v libx264 -preset ultrafast "
-                     "-pix_fmt yuv420p '" + coded + "'"));
+  ASSERT_TRUE(
+      Ffmpeg("-f lavfi -i color=black:size=640x360:rate=30 -t 1 "
+             "-vf drawbox=x=0:y=0:w=60:h=60:color=white:t=fill -c:v libx264 -preset ultrafast "
+             "-pix_fmt yuv420p '" +
+             coded + "'"));
   ASSERT_TRUE(Ffmpeg("-i '" + coded + "' -c copy -metadata:s:v:0 rotate=90 '" + src + "'"));
-  testing::WriteFile(dir.File("t.json"), TimelineJson(src, 360, 640, {{"0", "1"}}, ",\"mute\":true"));
+  testing::WriteFile(dir.File("t.json"),
+                     TimelineJson(src, 360, 640, {{"0", "1"}}, ",\"mute\":true"));
   auto r = Render(dir.File("t.json"), dir.File("out.mp4"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   auto ours = GrayFrames(dir.File("out.mp4"), 36, 64);
@@ -276,11 +301,13 @@ TEST(RenderE2E, RotatedPhoneVideoComesOutUpright) {
 TEST(RenderE2E, FitBlurShowsTheWholeSourceOverABlurredFill) {
   TempDir dir;
   std::string src = dir.File("wide.mp4");
-  ASSERT_TRUE(Ffmpeg("-f lavfi -i color=0x808080:size=640x360:rate=30 -t 1 "
-                     "-vf drawbox=x=0:y=0:w=640:h=360:color=white:t=8 -c:v libx264 -preset ultrafast "
-                     "-pix_fmt yuv420p '" + src + "'"));
-  testing::WriteFile(dir.File("t.json"),
-                     TimelineJson(src, 360, 640, {{"0", "1"}}, ",\"layout\":\"fit_blur\",\"mute\":true"));
+  ASSERT_TRUE(
+      Ffmpeg("-f lavfi -i color=0x808080:size=640x360:rate=30 -t 1 "
+             "-vf drawbox=x=0:y=0:w=640:h=360:color=white:t=8 -c:v libx264 -preset ultrafast "
+             "-pix_fmt yuv420p '" +
+             src + "'"));
+  testing::WriteFile(dir.File("t.json"), TimelineJson(src, 360, 640, {{"0", "1"}},
+                                                      ",\"layout\":\"fit_blur\",\"mute\":true"));
   auto r = Render(dir.File("t.json"), dir.File("out.mp4"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   auto frames = GrayFrames(dir.File("out.mp4"), 360, 640);
@@ -298,10 +325,13 @@ TEST(RenderE2E, FitBlurShowsTheWholeSourceOverABlurredFill) {
 TEST(RenderE2E, AFramingChangeIsNotAnAudioCut) {
   TempDir dir;
   std::string src = dir.File("tone.mp4");
-  ASSERT_TRUE(Ffmpeg("-f lavfi -i color=gray:size=320x240:rate=30 -f lavfi -i sine=f=440:r=48000 -t 4 "
-                     "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a pcm_s16le -f mov '" + src + "'"));
+  ASSERT_TRUE(
+      Ffmpeg("-f lavfi -i color=gray:size=320x240:rate=30 -f lavfi -i sine=f=440:r=48000 -t 4 "
+             "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a pcm_s16le -f mov '" +
+             src + "'"));
   // 0-1 then 1-2 (the same audio continues: a new framing) then 3-4 (a real cut).
-  std::string audio = ",\"audio\":{\"fade_ms\":20,\"loudness_target_lufs\":null,\"true_peak_dbtp\":-1}";
+  std::string audio =
+      ",\"audio\":{\"fade_ms\":20,\"loudness_target_lufs\":null,\"true_peak_dbtp\":-1}";
   testing::WriteFile(dir.File("t.json"),
                      TimelineJson(src, 320, 240, {{"0", "1"}, {"1", "2"}, {"3", "4"}}, "", audio));
   auto r = Render(dir.File("t.json"), dir.File("out.mp4"));
@@ -325,13 +355,16 @@ TEST(RenderE2E, SplitStacksTwoSubjects) {
   TempDir dir;
   std::string src = dir.File("two.mp4");
   // Two people side by side: a bright marker on the left third, a grey one on the right third.
-  ASSERT_TRUE(Ffmpeg("-f lavfi -i color=black:size=1280x720:rate=30 -t 1 "
-                     "-vf \"drawbox=x=300:y=340:w=40:h=40:color=white:t=fill,"
-                     "drawbox=x=940:y=340:w=40:h=40:color=0x909090:t=fill\" -c:v libx264 "
-                     "-preset ultrafast -pix_fmt yuv420p '" + src + "'"));
-  std::string split = ",\"layout\":\"split\",\"mute\":true,"
-                      "\"crop\":[{\"t\":\"0\",\"cx\":0.25,\"cy\":0.5,\"zoom\":2}],"
-                      "\"crop_secondary\":[{\"t\":\"0\",\"cx\":0.75,\"cy\":0.5,\"zoom\":2}]";
+  ASSERT_TRUE(
+      Ffmpeg("-f lavfi -i color=black:size=1280x720:rate=30 -t 1 "
+             "-vf \"drawbox=x=300:y=340:w=40:h=40:color=white:t=fill,"
+             "drawbox=x=940:y=340:w=40:h=40:color=0x909090:t=fill\" -c:v libx264 "
+             "-preset ultrafast -pix_fmt yuv420p '" +
+             src + "'"));
+  std::string split =
+      ",\"layout\":\"split\",\"mute\":true,"
+      "\"crop\":[{\"t\":\"0\",\"cx\":0.25,\"cy\":0.5,\"zoom\":2}],"
+      "\"crop_secondary\":[{\"t\":\"0\",\"cx\":0.75,\"cy\":0.5,\"zoom\":2}]";
   testing::WriteFile(dir.File("t.json"), TimelineJson(src, 360, 640, {{"0", "1"}}, split));
   auto r = Render(dir.File("t.json"), dir.File("out.mp4"));
   ASSERT_EQ(r.exit_code, 0) << r.output;

@@ -54,8 +54,10 @@ std::string SharedTestData(const std::string& relative) {
 }
 
 std::vector<uint8_t> GrayFrameAt(const std::string& video, double time_s, int* width, int* height) {
-  CommandResult probe = Run("ffprobe -v error -select_streams v:0 -show_entries stream=width,height "
-                            "-of csv=p=0:s=x '" + video + "'");
+  CommandResult probe =
+      Run("ffprobe -v error -select_streams v:0 -show_entries stream=width,height "
+          "-of csv=p=0:s=x '" +
+          video + "'");
   int w = 0, h = 0;
   if (probe.exit_code != 0 || std::sscanf(probe.output.c_str(), "%dx%d", &w, &h) != 2) return {};
   // Accurate seek (-ss after -i would decode everything; before -i is frame-accurate for mp4).

@@ -25,10 +25,18 @@ class Logger {
       : out_(out), format_(format), min_level_(min_level) {}
 
   void Log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields = {});
-  void Debug(std::string_view m, std::initializer_list<LogField> f = {}) { Log(LogLevel::kDebug, m, f); }
-  void Info(std::string_view m, std::initializer_list<LogField> f = {}) { Log(LogLevel::kInfo, m, f); }
-  void Warn(std::string_view m, std::initializer_list<LogField> f = {}) { Log(LogLevel::kWarning, m, f); }
-  void Error(std::string_view m, std::initializer_list<LogField> f = {}) { Log(LogLevel::kError, m, f); }
+  void Debug(std::string_view m, std::initializer_list<LogField> f = {}) {
+    Log(LogLevel::kDebug, m, f);
+  }
+  void Info(std::string_view m, std::initializer_list<LogField> f = {}) {
+    Log(LogLevel::kInfo, m, f);
+  }
+  void Warn(std::string_view m, std::initializer_list<LogField> f = {}) {
+    Log(LogLevel::kWarning, m, f);
+  }
+  void Error(std::string_view m, std::initializer_list<LogField> f = {}) {
+    Log(LogLevel::kError, m, f);
+  }
 
   LogFormat format() const { return format_; }
 

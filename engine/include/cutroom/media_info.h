@@ -14,15 +14,15 @@ enum class StreamType { kInvalid = 0, kVideo, kAudio, kSubtitle, kData };
 struct StreamInfo {
   int index = -1;
   StreamType type = StreamType::kInvalid;
-  std::string codec;      // FFmpeg codec name: "h264", "aac", "mov_text"
-  std::string language;   // ISO 639 tag when present
-  MediaTime duration;     // zero when unknown
+  std::string codec;     // FFmpeg codec name: "h264", "aac", "mov_text"
+  std::string language;  // ISO 639 tag when present
+  MediaTime duration;    // zero when unknown
   // video
-  int width = 0;          // coded size, before rotation
+  int width = 0;  // coded size, before rotation
   int height = 0;
-  Rational fps;           // average frame rate; {0,1} when unknown
+  Rational fps;  // average frame rate; {0,1} when unknown
   bool variable_frame_rate = false;
-  int rotation_deg = 0;   // clockwise rotation to apply for upright display: 0, 90, 180, 270
+  int rotation_deg = 0;  // clockwise rotation to apply for upright display: 0, 90, 180, 270
   std::string pixel_format;
   int bit_depth = 0;
   // audio

@@ -42,7 +42,9 @@ class MediaTime {
 
   static MediaTime Zero() { return MediaTime(); }
   static MediaTime FromMicroseconds(int64_t us) { return MediaTime(us, {1, 1000000}); }
-  static MediaTime FromRational(Rational seconds) { return MediaTime(seconds.num, {1, seconds.den}); }
+  static MediaTime FromRational(Rational seconds) {
+    return MediaTime(seconds.num, {1, seconds.den});
+  }
   // Nearest microsecond; for values computed by signal processing.
   static MediaTime FromSecondsApprox(double seconds);
   // Parses exact decimal or fractional seconds: "12", "12.480", "1001/30000".

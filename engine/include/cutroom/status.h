@@ -73,7 +73,7 @@ Status DeadlineExceededError(std::string message);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit like absl::StatusOr
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit like absl::StatusOr
   Result(Status status) : status_(std::move(status)) {  // NOLINT
     if (status_.ok()) status_ = InternalError("Result constructed from an OK status");
   }
@@ -102,10 +102,10 @@ class [[nodiscard]] Result {
 #define CR_CONCAT_(a, b) CR_CONCAT_INNER_(a, b)
 
 // Returns from the calling function when `expr` (a Status) is not OK.
-#define CR_RETURN_IF_ERROR(expr)                       \
-  do {                                                 \
-    ::cutroom::Status cr_status_ = (expr);             \
-    if (!cr_status_.ok()) return cr_status_;           \
+#define CR_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::cutroom::Status cr_status_ = (expr);   \
+    if (!cr_status_.ok()) return cr_status_; \
   } while (0)
 
 // `lhs = value of expr` (a Result<T>), or returns its Status from the calling function.

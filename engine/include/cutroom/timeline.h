@@ -17,7 +17,7 @@ namespace cutroom::timeline {
 inline constexpr int kTimelineVersion = 1;
 
 struct VideoCodecSettings {
-  std::string codec = "h264";    // only h264 (libx264) for now
+  std::string codec = "h264";  // only h264 (libx264) for now
   std::string preset = "veryfast";
   int crf = 23;
   std::string profile = "high";
@@ -91,16 +91,16 @@ struct CaptionTrack {
   int max_words = 3;                     // 1..4 words on screen
   bool uppercase = false;
   CaptionPosition position = CaptionPosition::kLowerThird;
-  std::string font = "DejaVu Sans";      // a fontconfig family
-  std::string font_file;                 // optional TTF/OTF path; overrides `font`
-  double font_size = 0.0;                // in output pixels; 0 = style default for the height
+  std::string font = "DejaVu Sans";  // a fontconfig family
+  std::string font_file;             // optional TTF/OTF path; overrides `font`
+  double font_size = 0.0;            // in output pixels; 0 = style default for the height
   std::string primary_colour = "#FFFFFF";
   std::string highlight_colour = "#FFD400";
   std::string outline_colour = "#000000";
 };
 
 struct AudioSettings {
-  double fade_ms = 20.0;                // fade in/out at every cut
+  double fade_ms = 20.0;                               // fade in/out at every cut
   std::optional<double> loudness_target_lufs = -14.0;  // nullopt: no normalisation
   double true_peak_dbtp = -1.0;
 };

@@ -17,8 +17,8 @@ enum class PixelFormat {
   kInvalid = 0,
   kYuv420p,  // 8-bit planar 4:2:0, BT.709 limited range for our outputs
   kGray8,
-  kRgba,     // packed 8-bit RGBA
-  kOther,    // a decoder format the media adapter converts on demand
+  kRgba,   // packed 8-bit RGBA
+  kOther,  // a decoder format the media adapter converts on demand
 };
 
 struct VideoFrame {

@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/audio/audio_analyzer.h"
@@ -71,7 +72,20 @@ struct Analysis {
 // frames were decoded ends that stream's analysis early with a note instead of an error.
 Result<Analysis> AnalyzeFile(const std::string& path, const AnalyzeOptions& options);
 
+enum class AnalysisJsonForm {
+  kInvalid = 0,
+  kRounded,  // analysis.json as documented (docs/analysis.md): compact, rounded values
+  kExact,    // the same fields, doubles unrounded and times as exact "ticks@time_base" strings:
+             // AnalysisFromJson gives back the same values (the clip job's stored artifact)
+};
+
 // analysis.json (docs/analysis.md).
-std::string AnalysisToJson(const Analysis& analysis);
+std::string AnalysisToJson(const Analysis& analysis, AnalysisJsonForm form = AnalysisJsonForm::kRounded);
+
+// Reads analysis.json back: everything later steps use (source facts with exact duration and
+// frame rate, cuts, motion, face tracks with their samples, audio loudness, peaks, silences and
+// speech). Values come back as written: rounded (times to 0.1 ms) or, from kExact, exactly.
+// `face_samples` is not in the file (0). Errors: DataLoss for text that is not analysis.json of this version.
+Result<Analysis> AnalysisFromJson(std::string_view json);
 
 }  // namespace cutroom::analysis

@@ -16,14 +16,19 @@ Status ErrnoStatus(int err, const std::string& what) {
   std::string msg = what + ": " + std::strerror(err);
   switch (err) {
     case ENOENT:
-    case ENOTDIR: return NotFoundError(msg);
+    case ENOTDIR:
+      return NotFoundError(msg);
     case EACCES:
     case EPERM:
-    case EROFS: return PermissionDeniedError(msg);
+    case EROFS:
+      return PermissionDeniedError(msg);
     case ENOSPC:
-    case EDQUOT: return ResourceExhaustedError(msg);
-    case EISDIR: return InvalidArgumentError(msg);
-    default: return UnavailableError(msg);
+    case EDQUOT:
+      return ResourceExhaustedError(msg);
+    case EISDIR:
+      return InvalidArgumentError(msg);
+    default:
+      return UnavailableError(msg);
   }
 }
 

@@ -26,10 +26,13 @@ i128 DivRound(i128 a, i128 b, Rounding rounding) {
     r += b;
   }
   switch (rounding) {
-    case Rounding::kDown: return q;
-    case Rounding::kUp: return q + 1;
+    case Rounding::kDown:
+      return q;
+    case Rounding::kUp:
+      return q + 1;
     case Rounding::kNearest:
-    case Rounding::kInvalid: return (2 * r >= b) ? q + 1 : q;
+    case Rounding::kInvalid:
+      return (2 * r >= b) ? q + 1 : q;
   }
   return q;
 }
@@ -53,7 +56,8 @@ bool ParseDecimal(std::string_view s, int64_t* num, int64_t* den) {
     seen_digit = true;
     n = n * 10 + (c - '0');
     if (seen_dot) d *= 10;
-    if (n > std::numeric_limits<int64_t>::max() / 10 || d > std::numeric_limits<int64_t>::max() / 10) {
+    if (n > std::numeric_limits<int64_t>::max() / 10 ||
+        d > std::numeric_limits<int64_t>::max() / 10) {
       return false;
     }
   }
@@ -120,7 +124,8 @@ Result<MediaTime> MediaTime::Parse(std::string_view text) {
 }
 
 int64_t MediaTime::Rescale(Rational base, Rounding rounding) const {
-  // ticks * tb.num / tb.den = x * base.num / base.den  =>  x = ticks * tb.num * base.den / (tb.den * base.num)
+  // ticks * tb.num / tb.den = x * base.num / base.den  =>  x = ticks * tb.num * base.den / (tb.den
+  // * base.num)
   i128 num = static_cast<i128>(ticks_) * time_base_.num * base.den;
   i128 den = static_cast<i128>(time_base_.den) * base.num;
   if (den < 0) {

@@ -34,8 +34,8 @@ TEST(MediaTimeTest, RescaleRoundsAsAsked) {
 }
 
 TEST(MediaTimeTest, ArithmeticAndOrderingAcrossBases) {
-  MediaTime a(1, {1, 30});       // one frame at 30 fps
-  MediaTime b(1600, {1, 48000}); // one frame's worth of 48 kHz samples
+  MediaTime a(1, {1, 30});        // one frame at 30 fps
+  MediaTime b(1600, {1, 48000});  // one frame's worth of 48 kHz samples
   EXPECT_EQ(a, b);
   EXPECT_EQ((a + b).Seconds(), (Rational{1, 15}));
   EXPECT_LT(MediaTime(1, {1, 31}), a);

@@ -17,8 +17,8 @@ std::vector<std::string> StyleNames();
 struct WordGroup {
   size_t first = 0;  // index into CaptionTrack::words
   size_t count = 0;
-  MediaTime start;   // first word's start
-  MediaTime end;     // last word's end (or the next group's start when the gap is short)
+  MediaTime start;  // first word's start
+  MediaTime end;    // last word's end (or the next group's start when the gap is short)
 };
 
 // Splits words into groups of 1..max_words that never cross a sentence end (a word ending in

@@ -1,62 +1,203 @@
 #include "clip/clip_job.h"
 
+#include <unistd.h>
+
 #include <algorithm>
-#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
+#include <memory>
+#include <nlohmann/json.hpp>
 
 #include "analysis/analyzer.h"
 #include "clip/clip_package.h"
-#include "clip/clip_planner.h"
+#include "cutroom/executor.h"
 #include "cutroom/file_util.h"
 #include "media/probe.h"
 #include "render/renderer.h"
 #include "select/clip_selector.h"
+#include "select/selection_json.h"
 #include "speech/transcribe.h"
 #include "timeline/timeline_json.h"
 
 namespace cutroom::clip {
 namespace {
 
-std::string Numbered(int index, const std::string& ext) {
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+constexpr char kNoAudioWarning[] = "the source has no audio: clips are chosen from visual signals only";
+
+void Report(const StepEnv& env, double p, const std::string& m) {
+  if (env.progress) env.progress(p, m);
+}
+
+Status CheckCancel(const StepEnv& env) {
+  if (env.cancel != nullptr && env.cancel->IsCancelled()) return CancelledError("clip job cancelled");
+  return Status::Ok();
+}
+
+Result<analysis::Analysis> ReadAnalysis(const std::string& path) {
+  CR_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path, size_t{1} << 30));
+  auto an = analysis::AnalysisFromJson(text);
+  if (!an.ok()) return an.status().WithContext(path);
+  return an;
+}
+
+// The stored transcript is exact (times as "ticks@time_base"), unlike transcript.json's
+// milliseconds: later steps see the recogniser's words exactly as the in-memory pipeline did.
+std::string TimeText(const MediaTime& t) { return std::to_string(t.ticks()) + "@" + t.time_base().ToString(); }
+
+Result<MediaTime> ParseTimeText(const std::string& text) {
+  size_t at = text.find('@');
+  if (at == std::string::npos) return DataLossError("bad time '" + text + "'");
+  CR_ASSIGN_OR_RETURN(Rational base, Rational::Parse(std::string_view(text).substr(at + 1)));
+  if (base.num <= 0) return DataLossError("bad time base in '" + text + "'");
+  return MediaTime(std::strtoll(text.c_str(), nullptr, 10), base);
+}
+
+std::string TranscriptToExactJson(const speech::Transcript& t) {
+  Json words = Json::array(), sentences = Json::array();
+  for (const auto& w : t.words) {
+    words.push_back({{"text", w.text}, {"start", TimeText(w.start)}, {"end", TimeText(w.end)},
+                     {"confidence", static_cast<double>(w.confidence)}, {"speaker", w.speaker}});
+  }
+  for (const auto& s : t.sentences) {
+    sentences.push_back({{"text", s.text}, {"start", TimeText(s.start)}, {"end", TimeText(s.end)},
+                         {"first_word", s.first_word}, {"word_count", s.word_count}});
+  }
+  Json doc = {{"version", 1},
+              {"language", t.language},
+              {"source", std::string(speech::TranscriptSourceName(t.source))},
+              {"words", std::move(words)},
+              {"sentences", std::move(sentences)},
+              {"warnings", t.warnings}};
+  return doc.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+Result<speech::Transcript> ReadTranscript(const std::string& path) {
+  CR_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path, size_t{1} << 30));
+  Json doc = Json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return DataLossError(path + ": not a stored transcript");
+  try {
+    speech::Transcript t;
+    t.language = doc.at("language").get<std::string>();
+    CR_ASSIGN_OR_RETURN(t.source, speech::ParseTranscriptSource(doc.at("source").get<std::string>()));
+    for (const auto& w : doc.at("words")) {
+      speech::Word word;
+      word.text = w.at("text").get<std::string>();
+      CR_ASSIGN_OR_RETURN(word.start, ParseTimeText(w.at("start").get<std::string>()));
+      CR_ASSIGN_OR_RETURN(word.end, ParseTimeText(w.at("end").get<std::string>()));
+      word.confidence = static_cast<float>(w.at("confidence").get<double>());
+      word.speaker = w.at("speaker").get<std::string>();
+      t.words.push_back(std::move(word));
+    }
+    for (const auto& s : doc.at("sentences")) {
+      speech::Sentence sentence;
+      sentence.text = s.at("text").get<std::string>();
+      CR_ASSIGN_OR_RETURN(sentence.start, ParseTimeText(s.at("start").get<std::string>()));
+      CR_ASSIGN_OR_RETURN(sentence.end, ParseTimeText(s.at("end").get<std::string>()));
+      sentence.first_word = s.at("first_word").get<int>();
+      sentence.word_count = s.at("word_count").get<int>();
+      t.sentences.push_back(std::move(sentence));
+    }
+    t.warnings = doc.at("warnings").get<std::vector<std::string>>();
+    return t;
+  } catch (const Json::exception& e) {
+    return DataLossError(path + ": " + e.what());
+  }
+}
+
+Result<select::Selection> ReadSelection(const std::string& path) {
+  CR_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path));
+  auto s = select::SelectionFromJson(text);
+  if (!s.ok()) return s.status().WithContext(path);
+  return s;
+}
+
+// Copies `from` to `to` through a temporary file beside `to` and a rename: `to` appears whole.
+Status CopyAtomically(const std::string& from, const std::string& to) {
+  std::string tmp = to + ".tmp-" + std::to_string(getpid());
+  std::error_code ec;
+  fs::copy_file(from, tmp, fs::copy_options::overwrite_existing, ec);
+  if (!ec) fs::permissions(tmp, fs::perms(0644), ec);
+  if (!ec) fs::rename(tmp, to, ec);
+  if (ec) {
+    fs::remove(tmp);
+    std::string msg = "write " + to + ": " + ec.message();
+    return ec == std::errc::no_space_on_device ? ResourceExhaustedError(msg) : UnavailableError(msg);
+  }
+  return Status::Ok();
+}
+
+// A pool for the step's helper work (face detection, recognition); at least one thread.
+std::unique_ptr<ThreadPoolExecutor> StepPool(const StepEnv& env) {
+  return std::make_unique<ThreadPoolExecutor>(std::max(1, env.threads));
+}
+
+}  // namespace
+
+std::string NumberedFile(int index, const std::string& ext) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%02d%s", index, ext.c_str());
   return buf;
 }
 
-// Runs `tasks` on the executor and waits for all; returns the first error.
-Status RunAll(Executor& executor, std::vector<std::function<Status()>> tasks) {
-  std::mutex mu;
-  std::condition_variable done;
-  size_t remaining = tasks.size();
-  Status first_error;
-  for (auto& task : tasks) {
-    executor.Submit([&, task = std::move(task)] {
-      Status s = task();
-      std::lock_guard<std::mutex> lock(mu);
-      if (!s.ok() && first_error.ok()) first_error = s;
-      if (--remaining == 0) done.notify_all();
-    });
-  }
-  std::unique_lock<std::mutex> lock(mu);
-  done.wait(lock, [&] { return remaining == 0; });
-  return first_error;
+Status ProbeSource(const std::string& input, const std::string& probe_json, const StepEnv& env) {
+  Report(env, 0.0, "probing");
+  CR_ASSIGN_OR_RETURN(MediaInfo info, media::ProbeFile(input, env.cancel));
+  if (info.video() == nullptr) return FailedPreconditionError(input + ": has no video stream to clip");
+  Json doc = {{"has_video", info.video() != nullptr},
+              {"has_audio", info.audio() != nullptr},
+              {"duration", info.duration.ToString()},
+              {"info", Json::parse(media::MediaInfoToJson(info))}};
+  return WriteFileAtomically(probe_json, doc.dump(2) + "\n");
 }
 
-}  // namespace
+Result<ProbeFacts> ReadProbeFacts(const std::string& probe_json) {
+  CR_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(probe_json));
+  Json doc = Json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("has_audio") || !doc.contains("has_video")) {
+    return DataLossError(probe_json + ": not a clip probe.json");
+  }
+  return ProbeFacts{doc["has_video"].get<bool>(), doc["has_audio"].get<bool>()};
+}
 
-Result<ClipJobResult> RunClipJob(const ClipJobOptions& o, Executor& executor) {
-  auto report = [&](double p, const std::string& m) {
-    if (o.progress) o.progress(p, m);
-  };
-  auto cancelled = [&] { return o.cancel != nullptr && o.cancel->IsCancelled(); };
+Status AnalyzeSource(const std::string& input, const std::string& analysis_json, const StepEnv& env) {
+  auto pool = StepPool(env);
+  analysis::AnalyzeOptions ao;
+  ao.executor = pool.get();
+  ao.cancel = env.cancel;
+  ao.progress = [&](double p, const std::string& m) { Report(env, p, m); };
+  CR_ASSIGN_OR_RETURN(analysis::Analysis an, analysis::AnalyzeFile(input, ao));
+  CR_RETURN_IF_ERROR(CheckCancel(env));
+  return WriteFileAtomically(analysis_json, analysis::AnalysisToJson(an, analysis::AnalysisJsonForm::kExact));
+}
+
+Status TranscribeSource(const std::string& input, const std::string& probe_json,
+                        const std::string& subtitles_path, const std::string& transcript_json,
+                        const StepEnv& env) {
+  CR_ASSIGN_OR_RETURN(ProbeFacts facts, ReadProbeFacts(probe_json));
+  speech::Transcript transcript;
+  transcript.source = speech::TranscriptSource::kBuiltinAsr;
+  if (facts.has_audio) {
+    Report(env, 0.0, "transcribing");
+    auto pool = StepPool(env);
+    speech::TranscribeOptions to;
+    to.subtitles_path = subtitles_path;
+    to.executor = pool.get();
+    to.cancel = env.cancel;
+    CR_ASSIGN_OR_RETURN(transcript, speech::TranscribeFile(input, to));
+  }
+  CR_RETURN_IF_ERROR(CheckCancel(env));
+  return WriteFileAtomically(transcript_json, TranscriptToExactJson(transcript));
+}
+
+Status SelectClipsFrom(const std::string& transcript_json, const std::string& analysis_json,
+                       const ClipSelectOptions& o, const std::string& selection_json) {
   if (o.clips < 1 || o.clips > 50) return InvalidArgumentError("--clips must be 1..50");
   if (!(o.min_s > 0) || o.max_s < o.min_s) {
     return InvalidArgumentError("clip length range is invalid: --min-s must be > 0 and <= --max-s");
   }
-  CR_ASSIGN_OR_RETURN(auto size, OutputSizeForAspect(o.aspect));
-  if (o.width > 0 && o.height > 0) size = {o.width, o.height};
   select::SelectOptions so;
   so.clips = o.clips;
   so.min_duration = MediaTime::FromSecondsApprox(o.min_s);
@@ -68,108 +209,106 @@ Result<ClipJobResult> RunClipJob(const ClipJobOptions& o, Executor& executor) {
     if (!weights.ok()) return weights.status().WithContext(o.weights_path);
     so.weights = *weights;
   }
-
-  report(0.0, "probing");
-  CR_ASSIGN_OR_RETURN(MediaInfo info, media::ProbeFile(o.input, o.cancel));
-  if (info.video() == nullptr) return FailedPreconditionError(o.input + ": has no video stream to clip");
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(o.output_dir) / "clips", ec);
-  std::filesystem::create_directories(std::filesystem::path(o.output_dir) / "exports", ec);
-  if (ec) return PermissionDeniedError("cannot create " + o.output_dir + ": " + ec.message());
-  const std::filesystem::path dir(o.output_dir);
-  ClipJobResult result;
-
-  report(0.02, "analysing scenes, faces and audio");
-  analysis::AnalyzeOptions ao;
-  ao.executor = &executor;
-  ao.cancel = o.cancel;
-  ao.progress = [&](double p, const std::string& m) { report(0.02 + 0.3 * p, m); };
-  CR_ASSIGN_OR_RETURN(analysis::Analysis an, analysis::AnalyzeFile(o.input, ao));
-  for (const auto& note : an.notes) result.warnings.push_back(note);
-  CR_RETURN_IF_ERROR(WriteFileAtomically((dir / "analysis.json").string(), analysis::AnalysisToJson(an)));
-  if (cancelled()) return CancelledError("clip job cancelled");
-
-  report(0.32, "transcribing");
-  speech::Transcript transcript;
-  transcript.source = speech::TranscriptSource::kBuiltinAsr;
-  if (info.audio() != nullptr) {
-    speech::TranscribeOptions to;
-    to.subtitles_path = o.subtitles_path;
-    to.executor = &executor;
-    to.cancel = o.cancel;
-    CR_ASSIGN_OR_RETURN(transcript, speech::TranscribeFile(o.input, to));
-  } else {
-    result.warnings.push_back("the source has no audio: clips are chosen from visual signals only");
-  }
-  for (const auto& w : transcript.warnings) result.warnings.push_back(w);
-  CR_RETURN_IF_ERROR(WriteFileAtomically((dir / "transcript.json").string(),
-                                         speech::TranscriptToJson(transcript)));
-  if (cancelled()) return CancelledError("clip job cancelled");
-
-  report(0.45, "selecting clips");
+  CR_ASSIGN_OR_RETURN(speech::Transcript transcript, ReadTranscript(transcript_json));
+  CR_ASSIGN_OR_RETURN(analysis::Analysis an, ReadAnalysis(analysis_json));
   CR_ASSIGN_OR_RETURN(select::Selection selection,
                       select::SelectClips(transcript, SummarizeSignals(an), so));
-  for (const auto& w : selection.warnings) result.warnings.push_back(w);
-  if (selection.clips.empty()) return NotFoundError(o.input + ": no clip could be made from this source");
+  if (selection.clips.empty()) return NotFoundError(an.path + ": no clip could be made from this source");
+  return WriteFileAtomically(selection_json, select::SelectionToJson(selection));
+}
 
-  report(0.5, "planning framing and captions");
-  PlanOptions po;
-  po.output_width = size.first;
-  po.output_height = size.second;
-  po.caption_style = o.caption_style;
-  po.layout = o.layout;
-  const std::string source_abs = std::filesystem::absolute(o.input).string();
-  std::vector<timeline::Timeline> timelines;
+Result<int> PlanClipsFrom(const std::string& selection_json, const std::string& transcript_json,
+                          const std::string& analysis_json, const std::string& source_path,
+                          const PlanOptions& options,
+                          const std::function<std::string(int)>& timeline_path) {
+  CR_ASSIGN_OR_RETURN(select::Selection selection, ReadSelection(selection_json));
+  CR_ASSIGN_OR_RETURN(speech::Transcript transcript, ReadTranscript(transcript_json));
+  CR_ASSIGN_OR_RETURN(analysis::Analysis an, ReadAnalysis(analysis_json));
   for (size_t i = 0; i < selection.clips.size(); ++i) {
-    CR_ASSIGN_OR_RETURN(timeline::Timeline tl, PlanClipTimeline(selection.clips[i], transcript, an,
-                                                                source_abs, po));
-    CR_RETURN_IF_ERROR(WriteFileAtomically(
-        (dir / "clips" / Numbered(static_cast<int>(i + 1), ".timeline.json")).string(),
-        timeline::TimelineToJson(tl)));
-    timelines.push_back(std::move(tl));
+    CR_ASSIGN_OR_RETURN(timeline::Timeline tl,
+                        PlanClipTimeline(selection.clips[i], transcript, an, source_path, options));
+    CR_RETURN_IF_ERROR(WriteFileAtomically(timeline_path(static_cast<int>(i)), timeline::TimelineToJson(tl)));
   }
+  return static_cast<int>(selection.clips.size());
+}
 
-  // Renders in parallel: as many at once as the budget allows, the budget split between them.
-  const int parallel = std::max(1, std::min<int>(o.threads, static_cast<int>(timelines.size())));
-  const int threads_each = std::max(1, o.threads / parallel);
-  std::mutex progress_mu;
-  std::vector<double> done(timelines.size(), 0.0);
-  std::vector<std::function<Status()>> renders;
-  for (size_t i = 0; i < timelines.size(); ++i) {
-    renders.push_back([&, i]() -> Status {
-      render::RenderOptions ro;
-      ro.threads = threads_each;
-      ro.cancel = o.cancel;
-      ro.logger = o.logger;
-      ro.progress = [&, i](double p, const std::string&) {
-        std::lock_guard<std::mutex> lock(progress_mu);
-        done[i] = p;
-        double sum = 0;
-        for (double d : done) sum += d;
-        report(0.5 + 0.4 * sum / done.size(), "rendering clips");
-      };
-      std::string out = (dir / "clips" / Numbered(static_cast<int>(i + 1), ".mp4")).string();
-      auto stats = render::RenderTimeline(timelines[i], out, ro);
-      return stats.ok() ? Status::Ok() : stats.status().WithContext("clip " + std::to_string(i + 1));
-    });
+Status RenderClipFile(const std::string& timeline_json, const std::string& mp4, const StepEnv& env) {
+  auto tl = timeline::LoadTimelineFile(timeline_json);
+  if (!tl.ok()) return DataLossError(timeline_json + ": " + tl.status().message());
+  render::RenderOptions ro;
+  ro.threads = std::max(1, env.threads);
+  ro.cancel = env.cancel;
+  ro.logger = env.logger;
+  ro.progress = [&](double p, const std::string& m) { Report(env, p, m); };
+  return render::RenderTimeline(*tl, mp4, ro).status();
+}
+
+Result<ClipJobResult> PackageClipFiles(const PackageFiles& f, const StepEnv& env) {
+  if (f.timelines.size() != f.mp4s.size()) return InternalError("package: one MP4 per Timeline expected");
+  const fs::path dir(f.output_dir);
+  std::error_code ec;
+  fs::create_directories(dir / "clips", ec);
+  if (!ec) fs::create_directories(dir / "exports", ec);
+  if (ec) return PermissionDeniedError("cannot create " + f.output_dir + ": " + ec.message());
+
+  Report(env, 0.0, "packaging");
+  CR_ASSIGN_OR_RETURN(ProbeFacts facts, ReadProbeFacts(f.probe_json));
+  CR_ASSIGN_OR_RETURN(MediaInfo info, media::ProbeFile(f.source_path, env.cancel));
+  CR_ASSIGN_OR_RETURN(analysis::Analysis an, ReadAnalysis(f.analysis_json));
+  CR_ASSIGN_OR_RETURN(speech::Transcript transcript, ReadTranscript(f.transcript_json));
+  CR_ASSIGN_OR_RETURN(select::Selection selection, ReadSelection(f.selection_json));
+  if (selection.clips.size() != f.timelines.size()) {
+    return DataLossError("package: " + std::to_string(f.timelines.size()) + " Timelines for " +
+                         std::to_string(selection.clips.size()) + " selected clips");
   }
-  // Run the renders on their own small pool sized to `parallel` on top of the caller's executor
-  // would oversubscribe; the caller's executor has exactly the budget, so use it directly.
-  CR_RETURN_IF_ERROR(RunAll(executor, std::move(renders)));
-  if (cancelled()) return CancelledError("clip job cancelled");
+  ClipJobResult result;
+  for (const auto& note : an.notes) result.warnings.push_back(note);
+  if (!facts.has_audio) result.warnings.push_back(kNoAudioWarning);
+  for (const auto& w : transcript.warnings) result.warnings.push_back(w);
+  for (const auto& w : selection.warnings) result.warnings.push_back(w);
 
-  report(0.9, "packaging");
+  // The documented forms (rounded) for people and tools.
+  CR_RETURN_IF_ERROR(WriteFileAtomically((dir / "analysis.json").string(), analysis::AnalysisToJson(an)));
+  CR_RETURN_IF_ERROR(WriteFileAtomically((dir / "transcript.json").string(), speech::TranscriptToJson(transcript)));
+  std::vector<timeline::Timeline> timelines;
+  for (size_t i = 0; i < f.timelines.size(); ++i) {
+    const int n = static_cast<int>(i + 1);
+    auto tl = timeline::LoadTimelineFile(f.timelines[i]);
+    if (!tl.ok()) return DataLossError(f.timelines[i] + ": " + tl.status().message());
+    CR_RETURN_IF_ERROR(CopyAtomically(f.mp4s[i], (dir / "clips" / NumberedFile(n, ".mp4")).string()));
+    CR_RETURN_IF_ERROR(WriteFileAtomically((dir / "clips" / NumberedFile(n, ".timeline.json")).string(),
+                                           timeline::TimelineToJson(*tl)));
+    timelines.push_back(std::move(*tl));
+    CR_RETURN_IF_ERROR(CheckCancel(env));
+  }
   PackageInput pkg;
-  pkg.output_dir = o.output_dir;
-  pkg.source_path = source_abs;
+  pkg.output_dir = f.output_dir;
+  pkg.source_path = f.source_path;
   pkg.source_info = info;
   pkg.analysis = &an;
   pkg.selection = &selection;
   pkg.timelines = &timelines;
   pkg.warnings = result.warnings;
-  CR_ASSIGN_OR_RETURN(result.manifest_path, PackageClips(pkg));
+  CR_ASSIGN_OR_RETURN(result.manifest_path, PackageClips(pkg));  // manifest.json last
   result.clips = static_cast<int>(timelines.size());
-  report(1.0, "done");
+  Report(env, 1.0, "done");
+  return result;
+}
+
+Result<ClipJobResult> ReadPackageResult(const std::string& output_dir) {
+  ClipJobResult result;
+  result.manifest_path = (fs::path(output_dir) / "manifest.json").string();
+  CR_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(result.manifest_path));
+  Json m = Json::parse(text, nullptr, false);
+  if (m.is_discarded() || !m.is_object() || !m.contains("clips") || !m["clips"].is_array()) {
+    return DataLossError(result.manifest_path + ": not a clip manifest");
+  }
+  result.clips = static_cast<int>(m["clips"].size());
+  if (m.contains("warnings") && m["warnings"].is_array()) {
+    for (const auto& w : m["warnings"]) {
+      if (w.is_string()) result.warnings.push_back(w.get<std::string>());
+    }
+  }
   return result;
 }
 

@@ -61,8 +61,10 @@ Result<SampleTalk> WriteSampleTalk(const std::string& path, const SampleTalkOpti
   media::AudioEncodeSettings a{sample_rate, 1, 64000};
   CR_ASSIGN_OR_RETURN(auto writer, media::MediaWriter::Create(path, v, a));
   media::FrameScaler scaler(media::ScaleFilter::kBicubic);
-  VideoFrame canvas = media::AllocateVideoFrame(PixelFormat::kYuv420p, options.width, options.height);
-  const RectF whole{0, 0, static_cast<double>(face.width & ~1), static_cast<double>(face.height & ~1)};
+  VideoFrame canvas =
+      media::AllocateVideoFrame(PixelFormat::kYuv420p, options.width, options.height);
+  const RectF whole{0, 0, static_cast<double>(face.width & ~1),
+                    static_cast<double>(face.height & ~1)};
   int64_t audio_pos = 0;
   for (int64_t k = 0; k < frames; ++k) {
     double t = static_cast<double>(k) * options.fps.den / options.fps.num;
@@ -72,13 +74,15 @@ Result<SampleTalk> WriteSampleTalk(const std::string& path, const SampleTalkOpti
     CR_RETURN_IF_ERROR(scaler.Scale(face, whole, canvas, x, y, talk.face_size, talk.face_size));
     CR_RETURN_IF_ERROR(writer->WriteVideo(canvas));
     int64_t target = std::min<int64_t>(
-        total_samples, MediaTime(k + 1, {options.fps.den, options.fps.num}).Rescale({1, sample_rate}));
+        total_samples,
+        MediaTime(k + 1, {options.fps.den, options.fps.num}).Rescale({1, sample_rate}));
     if (target > audio_pos) {
       AudioBuffer chunk;
       chunk.sample_rate = sample_rate;
       chunk.channels.assign(1, std::vector<float>(static_cast<size_t>(target - audio_pos), 0.0f));
       for (int64_t i = audio_pos; i < std::min(target, samples); ++i) {
-        chunk.channels[0][static_cast<size_t>(i - audio_pos)] = speech.audio.channels[0][static_cast<size_t>(i)];
+        chunk.channels[0][static_cast<size_t>(i - audio_pos)] =
+            speech.audio.channels[0][static_cast<size_t>(i)];
       }
       CR_RETURN_IF_ERROR(writer->WriteAudio(chunk));
       audio_pos = target;
@@ -88,7 +92,8 @@ Result<SampleTalk> WriteSampleTalk(const std::string& path, const SampleTalkOpti
   return talk;
 }
 
-timeline::Timeline MakeSampleClipTimeline(const SampleTalk& talk, const std::string& caption_style) {
+timeline::Timeline MakeSampleClipTimeline(const SampleTalk& talk,
+                                          const std::string& caption_style) {
   timeline::Timeline tl;
   tl.output.width = 1080;
   tl.output.height = 1920;

@@ -14,7 +14,7 @@ namespace cutroom::compose {
 struct SampleTalkOptions {
   std::string face_path;  // a photo with one face (JPEG/PNG)
   std::string voice = "slt";
-  std::string text;       // empty: a built-in paragraph of about 20 s
+  std::string text;  // empty: a built-in paragraph of about 20 s
   int width = 1280;
   int height = 720;
   Rational fps{30, 1};

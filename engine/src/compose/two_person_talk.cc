@@ -50,8 +50,10 @@ Result<FacePicture> LoadFace(const std::string& path, int size, bool mirror,
   if (in_photo.empty()) return InvalidArgumentError(path + ": no face found in the photo");
   const RectF& fb = in_photo[0].box;
   int side = std::min({static_cast<int>(fb.w * 2.6), photo.width, photo.height}) & ~1;
-  double sx = std::clamp(fb.x + fb.w / 2 - side / 2.0, 0.0, static_cast<double>(photo.width - side));
-  double sy = std::clamp(fb.y + fb.h * 0.6 - side / 2.0, 0.0, static_cast<double>(photo.height - side));
+  double sx =
+      std::clamp(fb.x + fb.w / 2 - side / 2.0, 0.0, static_cast<double>(photo.width - side));
+  double sy =
+      std::clamp(fb.y + fb.h * 0.6 - side / 2.0, 0.0, static_cast<double>(photo.height - side));
   RectF square{static_cast<double>(static_cast<int>(sx) & ~1),
                static_cast<double>(static_cast<int>(sy) & ~1), static_cast<double>(side),
                static_cast<double>(side)};
@@ -59,8 +61,9 @@ Result<FacePicture> LoadFace(const std::string& path, int size, bool mirror,
   if (mirror) {
     for (int p = 0; p < 3; ++p) {
       int w = p == 0 ? size : size / 2, h = p == 0 ? size : size / 2;
-      for (int y = 0; y < h; ++y) std::reverse(face.frame.data[p] + y * face.frame.linesize[p],
-                                               face.frame.data[p] + y * face.frame.linesize[p] + w);
+      for (int y = 0; y < h; ++y)
+        std::reverse(face.frame.data[p] + y * face.frame.linesize[p],
+                     face.frame.data[p] + y * face.frame.linesize[p] + w);
     }
     // A cooler tint tells the two people apart at a glance.
     for (int y = 0; y < size / 2; ++y) {
@@ -121,19 +124,25 @@ void DrawFace(const FacePicture& f, int open, VideoFrame& canvas) {
 std::vector<TalkTurn> DefaultConversation() {
   return {
       {0, "Why do most new companies fail in their very first year?", true},
-      {1, "Here is the surprising answer. Nine out of ten founders run out of money because they "
-          "build for six months before talking to a single customer. Talk to ten customers first, "
-          "and you will save half a year.", true},
+      {1,
+       "Here is the surprising answer. Nine out of ten founders run out of money because they "
+       "build for six months before talking to a single customer. Talk to ten customers first, "
+       "and you will save half a year.",
+       true},
       {0, "Um, yeah, I mean, that is, uh, kind of interesting, I guess, and so on.", false},
       {1, "So, anyway, there were some other things too, and, well, you know.", false},
       {0, "What is the one habit that changed your sleep?", true},
-      {1, "I stopped looking at screens one hour before bed. Within two weeks I was falling asleep "
-          "twenty minutes faster, and my mornings felt completely different.", true},
+      {1,
+       "I stopped looking at screens one hour before bed. Within two weeks I was falling asleep "
+       "twenty minutes faster, and my mornings felt completely different.",
+       true},
       {0, "And, uh, that was, like, sort of the thing, basically.", false},
       {1, "Right, right. And then, um, we kind of moved on to other stuff after that.", false},
       {0, "How far away is the nearest star, really?", true},
-      {1, "The nearest star after the sun is about four light years away. Even our fastest probe "
-          "would need more than seventy thousand years to get there. Space is mostly empty.", true},
+      {1,
+       "The nearest star after the sun is about four light years away. Even our fastest probe "
+       "would need more than seventy thousand years to get there. Space is mostly empty.",
+       true},
       {0, "Hmm. Okay. Well. Let me think about that for a moment.", false},
       {1, "Yeah, uh, so, I mean, whatever, you know how it is.", false},
   };
@@ -142,7 +151,8 @@ std::vector<TalkTurn> DefaultConversation() {
 Result<TwoPersonTalk> WriteTwoPersonTalk(const std::string& path, const TwoPersonTalkOptions& o) {
   if (o.voices.size() != 2) return InvalidArgumentError("two voices are needed");
   std::vector<TalkTurn> turns = o.turns.empty() ? DefaultConversation() : o.turns;
-  CR_ASSIGN_OR_RETURN(auto landmarks, analysis::LandmarkModel::Load(analysis::kDefaultLandmarkModel));
+  CR_ASSIGN_OR_RETURN(auto landmarks,
+                      analysis::LandmarkModel::Load(analysis::kDefaultLandmarkModel));
   CR_ASSIGN_OR_RETURN(auto detector, analysis::FaceDetector::Create(landmarks));
   const int face_size = Even(o.height * 0.55);
   FacePicture faces[2];
@@ -155,7 +165,8 @@ Result<TwoPersonTalk> WriteTwoPersonTalk(const std::string& path, const TwoPerso
   // Speech: every turn in its speaker's voice, with a pause between turns.
   std::unique_ptr<speech::SpeechSynthesizer> voices[2];
   for (int s = 0; s < 2; ++s) {
-    CR_ASSIGN_OR_RETURN(voices[s], speech::CreateFliteSynthesizer(o.voices[static_cast<size_t>(s)]));
+    CR_ASSIGN_OR_RETURN(voices[s],
+                        speech::CreateFliteSynthesizer(o.voices[static_cast<size_t>(s)]));
   }
   TwoPersonTalk talk;
   talk.video_path = path;
@@ -169,8 +180,8 @@ Result<TwoPersonTalk> WriteTwoPersonTalk(const std::string& path, const TwoPerso
     const int64_t at = static_cast<int64_t>(audio.size());
     audio.insert(audio.end(), sp.audio.channels[0].begin(), sp.audio.channels[0].end());
     MediaTime offset(at, {1, rate});
-    talk.turns.push_back({turn.speaker, offset + sp.words.front().start, offset + sp.words.back().end,
-                          turn.text, turn.strong});
+    talk.turns.push_back({turn.speaker, offset + sp.words.front().start,
+                          offset + sp.words.back().end, turn.text, turn.strong});
   }
   audio.insert(audio.end(), static_cast<size_t>(kPauseS * rate), 0.0f);
   talk.duration = MediaTime(static_cast<int64_t>(audio.size()), {1, rate});
@@ -182,7 +193,8 @@ Result<TwoPersonTalk> WriteTwoPersonTalk(const std::string& path, const TwoPerso
   v.height = o.height;
   v.fps = {o.fps, 1};
   v.crf = 20;
-  CR_ASSIGN_OR_RETURN(auto writer, media::MediaWriter::Create(path, v, media::AudioEncodeSettings{rate, 1, 64000}));
+  CR_ASSIGN_OR_RETURN(
+      auto writer, media::MediaWriter::Create(path, v, media::AudioEncodeSettings{rate, 1, 64000}));
   VideoFrame canvas = media::AllocateVideoFrame(PixelFormat::kYuv420p, o.width, o.height);
   const int64_t frames = talk.duration.Rescale({1, o.fps}, Rounding::kDown);
   int64_t audio_pos = 0;
@@ -196,7 +208,8 @@ Result<TwoPersonTalk> WriteTwoPersonTalk(const std::string& path, const TwoPerso
     // Mouth opening follows the speech envelope (RMS over +-25 ms).
     double sum = 0;
     int n = 0;
-    for (int64_t i = static_cast<int64_t>((t - 0.025) * rate); i < static_cast<int64_t>((t + 0.025) * rate); ++i) {
+    for (int64_t i = static_cast<int64_t>((t - 0.025) * rate);
+         i < static_cast<int64_t>((t + 0.025) * rate); ++i) {
       if (i >= 0 && i < static_cast<int64_t>(audio.size())) {
         sum += audio[static_cast<size_t>(i)] * audio[static_cast<size_t>(i)];
         ++n;
@@ -205,7 +218,8 @@ Result<TwoPersonTalk> WriteTwoPersonTalk(const std::string& path, const TwoPerso
     const double rms = n > 0 ? std::sqrt(sum / n) : 0.0;
     for (int s = 0; s < 2; ++s) {
       int open = 0;
-      if (s == talker) open = static_cast<int>(0.35 * faces[s].mouth.width * std::min(1.0, rms / 0.12));
+      if (s == talker)
+        open = static_cast<int>(0.35 * faces[s].mouth.width * std::min(1.0, rms / 0.12));
       DrawFace(faces[s], open & ~1, canvas);
     }
     CR_RETURN_IF_ERROR(writer->WriteVideo(canvas));
@@ -214,7 +228,8 @@ Result<TwoPersonTalk> WriteTwoPersonTalk(const std::string& path, const TwoPerso
     if (target > audio_pos) {
       AudioBuffer chunk;
       chunk.sample_rate = rate;
-      chunk.channels.assign(1, std::vector<float>(audio.begin() + audio_pos, audio.begin() + target));
+      chunk.channels.assign(1,
+                            std::vector<float>(audio.begin() + audio_pos, audio.begin() + target));
       CR_RETURN_IF_ERROR(writer->WriteAudio(chunk));
       audio_pos = target;
     }

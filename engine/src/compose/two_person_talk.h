@@ -44,7 +44,8 @@ struct TwoPersonTalk {
   double face_center_y = 0.5;
 };
 
-Result<TwoPersonTalk> WriteTwoPersonTalk(const std::string& path, const TwoPersonTalkOptions& options);
+Result<TwoPersonTalk> WriteTwoPersonTalk(const std::string& path,
+                                         const TwoPersonTalkOptions& options);
 
 // The ground truth as JSON: {"duration_s", "faces": [{"cx","cy"}...], "turns": [{"speaker",
 // "start_s", "end_s", "text", "strong"}]}.

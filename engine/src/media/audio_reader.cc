@@ -79,9 +79,9 @@ Status AudioReader::Impl::ConfigureResampler(const AVFrame* f) {
     av_channel_layout_copy(&in_layout, &f->ch_layout);
   }
   SwrContext* raw = nullptr;
-  int err = swr_alloc_set_opts2(&raw, &out_layout, AV_SAMPLE_FMT_FLTP, options.sample_rate,
-                                &in_layout, static_cast<AVSampleFormat>(f->format), f->sample_rate,
-                                0, nullptr);
+  int err =
+      swr_alloc_set_opts2(&raw, &out_layout, AV_SAMPLE_FMT_FLTP, options.sample_rate, &in_layout,
+                          static_cast<AVSampleFormat>(f->format), f->sample_rate, 0, nullptr);
   av_channel_layout_uninit(&in_layout);
   av_channel_layout_uninit(&out_layout);
   if (err < 0) return AvError(err, "configure resampler for " + path);
@@ -115,7 +115,8 @@ Result<bool> AudioReader::Impl::Pump() {
                             const_cast<const uint8_t**>(frame->extended_data), frame->nb_samples);
       av_frame_unref(frame.get());
       if (got < 0) return AvError(got, "resample audio of " + path);
-      for (size_t c = 0; c < fifo.size(); ++c) fifo[c].insert(fifo[c].end(), tmp[c].begin(), tmp[c].begin() + got);
+      for (size_t c = 0; c < fifo.size(); ++c)
+        fifo[c].insert(fifo[c].end(), tmp[c].begin(), tmp[c].begin() + got);
       return true;
     }
     if (err == AVERROR_EOF) {
@@ -129,7 +130,8 @@ Result<bool> AudioReader::Impl::Pump() {
           for (auto& t : tmp) ptrs.push_back(reinterpret_cast<uint8_t*>(t.data()));
           int got = swr_convert(swr.get(), ptrs.data(), max_out, nullptr, 0);
           if (got > 0) {
-            for (size_t c = 0; c < fifo.size(); ++c) fifo[c].insert(fifo[c].end(), tmp[c].begin(), tmp[c].begin() + got);
+            for (size_t c = 0; c < fifo.size(); ++c)
+              fifo[c].insert(fifo[c].end(), tmp[c].begin(), tmp[c].begin() + got);
             return true;
           }
         }
@@ -168,7 +170,8 @@ Status AudioReader::Seek(MediaTime t) {
   int64_t ts = t.Rescale(ToRational(d.time_base), Rounding::kDown) + d.origin;
   int err = av_seek_frame(d.fmt.get(), d.stream_index, ts, AVSEEK_FLAG_BACKWARD);
   if (err < 0) {
-    err = av_seek_frame(d.fmt.get(), d.stream_index, d.origin, AVSEEK_FLAG_BACKWARD | AVSEEK_FLAG_ANY);
+    err = av_seek_frame(d.fmt.get(), d.stream_index, d.origin,
+                        AVSEEK_FLAG_BACKWARD | AVSEEK_FLAG_ANY);
     if (err < 0) return AvError(err, "seek in " + d.path);
   }
   avcodec_flush_buffers(d.dec.get());
@@ -192,7 +195,8 @@ Result<AudioBuffer> AudioReader::Read(int64_t max_frames) {
   while (out.frames() < max_frames) {
     if (d.fifo_pos_known) {
       // Drop samples before the read position (pre-roll after a seek).
-      int64_t drop = std::min<int64_t>(d.read_pos - d.fifo_pos, static_cast<int64_t>(d.fifo[0].size()));
+      int64_t drop =
+          std::min<int64_t>(d.read_pos - d.fifo_pos, static_cast<int64_t>(d.fifo[0].size()));
       if (drop > 0) {
         for (auto& f : d.fifo) f.erase(f.begin(), f.begin() + drop);
         d.fifo_pos += drop;
@@ -204,10 +208,12 @@ Result<AudioBuffer> AudioReader::Read(int64_t max_frames) {
         d.read_pos += gap;
         continue;
       }
-      int64_t take = std::min<int64_t>(static_cast<int64_t>(d.fifo[0].size()), max_frames - out.frames());
+      int64_t take =
+          std::min<int64_t>(static_cast<int64_t>(d.fifo[0].size()), max_frames - out.frames());
       if (take > 0) {
         for (size_t c = 0; c < d.fifo.size(); ++c) {
-          out.channels[c].insert(out.channels[c].end(), d.fifo[c].begin(), d.fifo[c].begin() + take);
+          out.channels[c].insert(out.channels[c].end(), d.fifo[c].begin(),
+                                 d.fifo[c].begin() + take);
           d.fifo[c].erase(d.fifo[c].begin(), d.fifo[c].begin() + take);
         }
         d.fifo_pos += take;

@@ -63,7 +63,8 @@ Result<InputFormatPtr> OpenInput(const std::string& path, const CancelToken* can
   int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);  // frees raw on failure
   if (err < 0) {
     if (err == AVERROR_INVALIDDATA) {
-      return DataLossError(path + ": not a media file FFmpeg can read (unknown or corrupt container)");
+      return DataLossError(path +
+                           ": not a media file FFmpeg can read (unknown or corrupt container)");
     }
     return AvError(err, "open " + path);
   }

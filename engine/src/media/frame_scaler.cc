@@ -9,7 +9,7 @@
 namespace cutroom::media {
 namespace {
 
-constexpr int kWeightBits = 14;     // filter weights sum to 1 << 14
+constexpr int kWeightBits = 14;        // filter weights sum to 1 << 14
 constexpr int kIntermediateShift = 8;  // horizontal pass keeps pixel * 64 in int16
 
 // Keys' cubic convolution kernel with a = -0.5 (Catmull-Rom), as swscale's SWS_BICUBIC.
@@ -34,7 +34,7 @@ struct FilterTable {
 
 void BuildTable(double src_start, double src_len, int src_limit, int dst_len, ScaleFilter filter,
                 FilterTable& t) {
-  const double scale = src_len / dst_len;     // source pixels per output pixel
+  const double scale = src_len / dst_len;       // source pixels per output pixel
   const double stretch = std::max(1.0, scale);  // widen the kernel when minifying (anti-alias)
   const double radius = (filter == ScaleFilter::kBicubic ? 2.0 : 1.0) * stretch;
   t.taps = static_cast<int>(std::ceil(radius)) * 2 + 1;
@@ -72,7 +72,8 @@ void BuildTable(double src_start, double src_len, int src_limit, int dst_len, Sc
 
 void ResamplePlane(const uint8_t* src, int src_stride, int src_w, int src_h, double x0, double y0,
                    double w, double h, uint8_t* dst, int dst_stride, int dst_w, int dst_h,
-                   ScaleFilter filter, FilterTable& xt, FilterTable& yt, std::vector<int16_t>& rows) {
+                   ScaleFilter filter, FilterTable& xt, FilterTable& yt,
+                   std::vector<int16_t>& rows) {
   BuildTable(x0, w, src_w, dst_w, filter, xt);
   BuildTable(y0, h, src_h, dst_h, filter, yt);
   // Horizontal pass over the source rows the vertical pass needs.
@@ -105,7 +106,8 @@ void ResamplePlane(const uint8_t* src, int src_stride, int src_w, int src_h, dou
       for (int i = 0; i < dst_w; ++i) acc[i] += weight * row[i];
     }
     uint8_t* o = dst + static_cast<size_t>(j) * dst_stride;
-    for (int i = 0; i < dst_w; ++i) o[i] = static_cast<uint8_t>(std::clamp(acc[i] >> kFinalShift, 0, 255));
+    for (int i = 0; i < dst_w; ++i)
+      o[i] = static_cast<uint8_t>(std::clamp(acc[i] >> kFinalShift, 0, 255));
   }
 }
 

@@ -32,7 +32,8 @@ void FillYuv(VideoFrame& frame, uint8_t y, uint8_t u, uint8_t v) {
   for (int p = 0; p < 3; ++p) {
     int w = p == 0 ? frame.width : (frame.width + 1) / 2;
     int h = p == 0 ? frame.height : (frame.height + 1) / 2;
-    for (int r = 0; r < h; ++r) std::memset(frame.data[p] + static_cast<size_t>(r) * frame.linesize[p], values[p], w);
+    for (int r = 0; r < h; ++r)
+      std::memset(frame.data[p] + static_cast<size_t>(r) * frame.linesize[p], values[p], w);
   }
 }
 

@@ -52,8 +52,10 @@ int FrameIndexOf(const VideoFrame& f) {
 TEST(ProbeTest, ReportsStreamsOfAGeneratedFile) {
   TempDir dir;
   std::string path = dir.File("in.mp4");
-  ASSERT_TRUE(Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -f lavfi -i sine=f=440:r=44100 "
-                     "-t 2 -c:v libx264 -pix_fmt yuv420p -c:a aac -ac 1 '" + path + "'"));
+  ASSERT_TRUE(
+      Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -f lavfi -i sine=f=440:r=44100 "
+             "-t 2 -c:v libx264 -pix_fmt yuv420p -c:a aac -ac 1 '" +
+             path + "'"));
   auto info = ProbeFile(path);
   ASSERT_TRUE(info.ok()) << info.status().ToString();
   EXPECT_EQ(info->container.find("mp4") != std::string::npos, true);
@@ -77,8 +79,10 @@ TEST(ProbeTest, DetectsVariableFrameRate) {
   TempDir dir;
   std::string path = dir.File("vfr.mp4");
   // Every frame for the first second, then every third frame: a phone-style VFR file.
-  ASSERT_TRUE(Ffmpeg("-f lavfi -i testsrc2=size=160x120:rate=30 -t 4 "
-                     "-vf \"select='lt(n\\,30)+not(mod(n\\,3))'\" -fps_mode vfr -c:v libx264 '" + path + "'"));
+  ASSERT_TRUE(
+      Ffmpeg("-f lavfi -i testsrc2=size=160x120:rate=30 -t 4 "
+             "-vf \"select='lt(n\\,30)+not(mod(n\\,3))'\" -fps_mode vfr -c:v libx264 '" +
+             path + "'"));
   auto info = ProbeFile(path);
   ASSERT_TRUE(info.ok()) << info.status().ToString();
   EXPECT_TRUE(info->video()->variable_frame_rate);
@@ -106,9 +110,10 @@ TEST(ProbeTest, RotationComesOutUpright) {
   std::string path = dir.File("rot.mp4");
   // Coded 160x96 with a white block in the top-left corner, tagged as a phone does for portrait
   // video ("rotate 90"; FFmpeg 5.1 writes the display matrix only when stream-copying).
-  ASSERT_TRUE(Ffmpeg("-f lavfi -i color=black:size=160x96:rate=10 -t 1 "
-                     "-vf drawbox=x=0:y=0:w=32:h=32:color=white:t=fill -c:v libx264 -pix_fmt yuv420p '" +
-                     coded + "'"));
+  ASSERT_TRUE(
+      Ffmpeg("-f lavfi -i color=black:size=160x96:rate=10 -t 1 "
+             "-vf drawbox=x=0:y=0:w=32:h=32:color=white:t=fill -c:v libx264 -pix_fmt yuv420p '" +
+             coded + "'"));
   ASSERT_TRUE(Ffmpeg("-i '" + coded + "' -c copy -metadata:s:v:0 rotate=90 '" + path + "'"));
   auto info = ProbeFile(path);
   ASSERT_TRUE(info.ok());
@@ -167,8 +172,10 @@ TEST(AudioReaderTest, SeekIsSampleExact) {
   TempDir dir;
   std::string path = dir.File("click.wav");
   // Silence with one loud click starting at exactly 1.5 s.
-  ASSERT_TRUE(Ffmpeg("-f lavfi -i \"aevalsrc='if(between(t,1.5,1.5004),0.9,0)':s=48000\" -t 3 "
-                     "-c:a pcm_s16le '" + path + "'"));
+  ASSERT_TRUE(
+      Ffmpeg("-f lavfi -i \"aevalsrc='if(between(t,1.5,1.5004),0.9,0)':s=48000\" -t 3 "
+             "-c:a pcm_s16le '" +
+             path + "'"));
   auto reader = AudioReader::Open(path, {});
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();
   ASSERT_TRUE((*reader)->Seek(MediaTime(1, {1, 1})).ok());
@@ -223,7 +230,9 @@ TEST(MediaWriterTest, FailedWriteLeavesNoFile) {
   odd.width = 65;
   odd.height = 48;
   EXPECT_FALSE(MediaWriter::Create(path, odd, std::nullopt).ok());
-  EXPECT_FALSE(MediaWriter::Create(dir.File("missing/out.mp4"), VideoEncodeSettings{64, 48}, std::nullopt).ok());
+  EXPECT_FALSE(
+      MediaWriter::Create(dir.File("missing/out.mp4"), VideoEncodeSettings{64, 48}, std::nullopt)
+          .ok());
 }
 
 }  // namespace

@@ -68,7 +68,8 @@ Result<std::unique_ptr<MediaWriter>> MediaWriter::Create(
     return NotFoundError(path + ": output folder '" + dir.string() + "' does not exist");
   }
   if (std::filesystem::is_directory(p, ec)) return InvalidArgumentError(path + ": is a directory");
-  d.temp_path = (dir / ("." + p.filename().string() + ".partial-" + std::to_string(getpid()))).string();
+  d.temp_path =
+      (dir / ("." + p.filename().string() + ".partial-" + std::to_string(getpid()))).string();
 
   AVFormatContext* raw = nullptr;
   int err = avformat_alloc_output_context2(&raw, nullptr, "mp4", d.temp_path.c_str());
@@ -99,7 +100,9 @@ Result<std::unique_ptr<MediaWriter>> MediaWriter::Create(
     return InvalidArgumentError("unknown H.264 profile '" + video.profile + "'");
   }
   err = avcodec_open2(d.venc.get(), x264, nullptr);
-  if (err < 0) return AvError(err, "open libx264 (preset " + video.preset + ", profile " + video.profile + ")");
+  if (err < 0)
+    return AvError(err,
+                   "open libx264 (preset " + video.preset + ", profile " + video.profile + ")");
   d.vstream = avformat_new_stream(d.fmt.get(), nullptr);
   avcodec_parameters_from_context(d.vstream->codecpar, d.venc.get());
   d.vstream->time_base = d.venc->time_base;
@@ -163,8 +166,9 @@ Status MediaWriter::WriteVideo(const VideoFrame& frame) {
   }
   auto* keep = new std::shared_ptr<void>(frame.owner);
   f->buf[0] = av_buffer_create(
-      frame.data[0], 1, [](void* opaque, uint8_t*) { delete static_cast<std::shared_ptr<void>*>(opaque); },
-      keep, AV_BUFFER_FLAG_READONLY);
+      frame.data[0], 1,
+      [](void* opaque, uint8_t*) { delete static_cast<std::shared_ptr<void>*>(opaque); }, keep,
+      AV_BUFFER_FLAG_READONLY);
   if (f->buf[0] == nullptr) {
     delete keep;
     return ResourceExhaustedError("out of memory wrapping a frame");
@@ -219,7 +223,8 @@ Status MediaWriter::WriteAudio(const AudioBuffer& audio) {
 Status MediaWriter::Finish() {
   Impl& d = *impl_;
   if (d.finished) return Status::Ok();
-  if (d.next_video == 0) return FailedPreconditionError("no video frames were written to " + d.path);
+  if (d.next_video == 0)
+    return FailedPreconditionError("no video frames were written to " + d.path);
   int err = avcodec_send_frame(d.venc.get(), nullptr);
   if (err < 0) return AvError(err, "flush video encoder");
   CR_RETURN_IF_ERROR(d.Drain(d.venc.get(), d.vstream));

@@ -17,19 +17,27 @@ namespace {
 
 StreamType ToStreamType(AVMediaType t) {
   switch (t) {
-    case AVMEDIA_TYPE_VIDEO: return StreamType::kVideo;
-    case AVMEDIA_TYPE_AUDIO: return StreamType::kAudio;
-    case AVMEDIA_TYPE_SUBTITLE: return StreamType::kSubtitle;
-    default: return StreamType::kData;
+    case AVMEDIA_TYPE_VIDEO:
+      return StreamType::kVideo;
+    case AVMEDIA_TYPE_AUDIO:
+      return StreamType::kAudio;
+    case AVMEDIA_TYPE_SUBTITLE:
+      return StreamType::kSubtitle;
+    default:
+      return StreamType::kData;
   }
 }
 
 std::string_view StreamTypeName(StreamType t) {
   switch (t) {
-    case StreamType::kVideo: return "video";
-    case StreamType::kAudio: return "audio";
-    case StreamType::kSubtitle: return "subtitle";
-    default: return "data";
+    case StreamType::kVideo:
+      return "video";
+    case StreamType::kAudio:
+      return "audio";
+    case StreamType::kSubtitle:
+      return "subtitle";
+    default:
+      return "data";
   }
 }
 
@@ -129,9 +137,9 @@ std::string MediaInfoToJson(const MediaInfo& info) {
     return std::string(buf);
   };
   std::string out = "{\"path\":\"" + JsonEscape(info.path) + "\",\"container\":\"" +
-                    JsonEscape(info.container) + "\",\"duration_s\":" +
-                    num(info.duration.ToSeconds()) + ",\"bit_rate\":" +
-                    std::to_string(info.bit_rate) + ",\"streams\":[";
+                    JsonEscape(info.container) +
+                    "\",\"duration_s\":" + num(info.duration.ToSeconds()) +
+                    ",\"bit_rate\":" + std::to_string(info.bit_rate) + ",\"streams\":[";
   for (size_t i = 0; i < info.streams.size(); ++i) {
     const StreamInfo& s = info.streams[i];
     if (i > 0) out += ",";
@@ -142,8 +150,8 @@ std::string MediaInfoToJson(const MediaInfo& info) {
     if (s.type == StreamType::kVideo) {
       out += ",\"width\":" + std::to_string(s.width) + ",\"height\":" + std::to_string(s.height) +
              ",\"fps\":" + num(s.fps.den ? s.fps.ToDouble() : 0.0) + ",\"fps_rational\":\"" +
-             s.fps.ToString() + "\",\"variable_frame_rate\":" +
-             (s.variable_frame_rate ? "true" : "false") +
+             s.fps.ToString() +
+             "\",\"variable_frame_rate\":" + (s.variable_frame_rate ? "true" : "false") +
              ",\"rotation\":" + std::to_string(s.rotation_deg) + ",\"pixel_format\":\"" +
              JsonEscape(s.pixel_format) + "\",\"bit_depth\":" + std::to_string(s.bit_depth) +
              ",\"attached_picture\":" + (s.attached_picture ? "true" : "false");

@@ -53,7 +53,7 @@ struct VideoReader::Impl {
   AVRational time_base{1, 1};
   int64_t origin = 0;  // container start in stream ticks
   StreamInfo info;
-  SwsPtr sws;          // to limited-range yuv420p when the decoder gives anything else
+  SwsPtr sws;  // to limited-range yuv420p when the decoder gives anything else
   AVPixelFormat sws_src_format = AV_PIX_FMT_NONE;
   int sws_w = 0, sws_h = 0;
   bool input_eof = false;
@@ -139,8 +139,9 @@ Result<VideoFrame> VideoReader::Impl::Convert(AVFrame* f) {
       sws.reset(sws_getContext(f->width, f->height, format, w, h, AV_PIX_FMT_YUV420P,
                                SWS_BICUBIC | SWS_ACCURATE_RND, nullptr, nullptr, nullptr));
       if (!sws) {
-        return DataLossError(path + ": cannot convert pixel format " +
-                             std::string(av_get_pix_fmt_name(format) ? av_get_pix_fmt_name(format) : "?"));
+        return DataLossError(
+            path + ": cannot convert pixel format " +
+            std::string(av_get_pix_fmt_name(format) ? av_get_pix_fmt_name(format) : "?"));
       }
       const int* coefs = sws_getCoefficients(SWS_CS_ITU709);
       sws_setColorspaceDetails(sws.get(), coefs, full_range ? 1 : 0, coefs, 0, 0, 1 << 16, 1 << 16);
@@ -198,7 +199,7 @@ Result<std::optional<VideoFrame>> VideoReader::Impl::DecodeOne() {
     // The decoder wants input.
     if (input_eof) {
       err = avcodec_send_packet(dec.get(), nullptr);  // drain
-      if (err == AVERROR_EOF) {  // already draining and nothing left
+      if (err == AVERROR_EOF) {                       // already draining and nothing left
         decoder_eof = true;
         return std::optional<VideoFrame>();
       }
@@ -249,7 +250,8 @@ Status VideoReader::Seek(MediaTime t) {
   int err = av_seek_frame(d.fmt.get(), d.stream_index, ts, AVSEEK_FLAG_BACKWARD);
   if (err < 0) {
     // Some files only seek by byte or not at all: rewind to the start and decode forward.
-    err = av_seek_frame(d.fmt.get(), d.stream_index, d.origin, AVSEEK_FLAG_BACKWARD | AVSEEK_FLAG_ANY);
+    err = av_seek_frame(d.fmt.get(), d.stream_index, d.origin,
+                        AVSEEK_FLAG_BACKWARD | AVSEEK_FLAG_ANY);
     if (err < 0) return AvError(err, "seek in " + d.path);
   }
   avcodec_flush_buffers(d.dec.get());
@@ -302,7 +304,8 @@ Result<VideoFrame> VideoReader::FrameAt(MediaTime t) {
   // A fresh reader stands at the start: decode forward when t is close (image demuxers and some
   // damaged files cannot seek at all), seek when it is far.
   if (!d.seek_target) d.seek_target = MediaTime();
-  MediaTime position = d.current ? d.current->pts : (d.lookahead ? d.lookahead->pts : *d.seek_target);
+  MediaTime position =
+      d.current ? d.current->pts : (d.lookahead ? d.lookahead->pts : *d.seek_target);
   bool need_seek = position + kFarJump < t && (!d.lookahead || d.lookahead->pts + kFarJump < t);
   if (d.current && t < d.current->pts && t < *d.seek_target) need_seek = true;
   if (d.current && t < d.current->pts && !(t < *d.seek_target)) {

@@ -15,9 +15,9 @@
 namespace cutroom::media {
 
 struct VideoReaderOptions {
-  int threads = 0;                       // FFmpeg decode threads; 0 = FFmpeg's choice
-  const CancelToken* cancel = nullptr;   // not owned; must outlive the reader
-  bool skip_loop_filter = false;         // faster, slightly blockier: fine for analysis
+  int threads = 0;                      // FFmpeg decode threads; 0 = FFmpeg's choice
+  const CancelToken* cancel = nullptr;  // not owned; must outlive the reader
+  bool skip_loop_filter = false;        // faster, slightly blockier: fine for analysis
 };
 
 class VideoReader {

@@ -27,7 +27,8 @@ std::vector<PathSample> MedianFilter(const std::vector<PathSample>& s, double wi
   for (size_t i = 0; i < s.size(); ++i) {
     while (s[lo].t_s < s[i].t_s - window / 2) ++lo;
     values.clear();
-    for (size_t j = lo; j < s.size() && s[j].t_s <= s[i].t_s + window / 2; ++j) values.push_back(s[j].x);
+    for (size_t j = lo; j < s.size() && s[j].t_s <= s[i].t_s + window / 2; ++j)
+      values.push_back(s[j].x);
     std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
     out[i].x = values[values.size() / 2];
   }
@@ -41,8 +42,9 @@ CameraPath PlanAxis(const std::vector<PathSample>& raw, double duration_s, doubl
   CameraPath path;
   std::vector<PathSample> targets = MedianFilter(raw, limits.smoothing_s);
   for (auto& p : targets) p.x = std::clamp(p.x, lo, hi);
-  auto [min_it, max_it] = std::minmax_element(
-      targets.begin(), targets.end(), [](const PathSample& a, const PathSample& b) { return a.x < b.x; });
+  auto [min_it, max_it] =
+      std::minmax_element(targets.begin(), targets.end(),
+                          [](const PathSample& a, const PathSample& b) { return a.x < b.x; });
   if (max_it->x - min_it->x <= limits.steady_band) {
     // Locked off at the middle of the subject's range: no motion at all while it stays put.
     path.mode = CameraMode::kSteady;
@@ -61,8 +63,8 @@ CameraPath PlanAxis(const std::vector<PathSample>& raw, double duration_s, doubl
       desired = (error - std::copysign(limits.dead_zone, error)) * kGain;
     }
     desired = std::clamp(desired, -limits.max_velocity, limits.max_velocity);
-    double dv = std::clamp(desired - v, -limits.max_acceleration * kStep,
-                           limits.max_acceleration * kStep);
+    double dv =
+        std::clamp(desired - v, -limits.max_acceleration * kStep, limits.max_acceleration * kStep);
     v += dv;
     p = std::clamp(p + v * kStep, lo, hi);
     if (p == lo || p == hi) v = 0;

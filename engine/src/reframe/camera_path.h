@@ -14,13 +14,13 @@ struct PathSample {
 };
 
 struct CameraLimits {
-  double steady_band = 0.06;        // subject spread that still gets a locked-off shot
-  double dead_zone = 0.03;          // the camera ignores target moves smaller than this
-  double max_velocity = 0.25;       // units per second
-  double max_acceleration = 0.9;    // units per second squared
-  double look_ahead_s = 0.3;        // aim where the subject will be
-  double smoothing_s = 0.5;         // median filter window over detection jitter
-  double key_interval_s = 0.2;      // spacing of the emitted keyframes
+  double steady_band = 0.06;      // subject spread that still gets a locked-off shot
+  double dead_zone = 0.03;        // the camera ignores target moves smaller than this
+  double max_velocity = 0.25;     // units per second
+  double max_acceleration = 0.9;  // units per second squared
+  double look_ahead_s = 0.3;      // aim where the subject will be
+  double smoothing_s = 0.5;       // median filter window over detection jitter
+  double key_interval_s = 0.2;    // spacing of the emitted keyframes
 };
 
 enum class CameraMode { kInvalid = 0, kSteady, kTracking };

@@ -235,8 +235,9 @@ Result<std::vector<FramingSegment>> PlanFraming(const FramingRequest& r, const F
       CameraPath p2 = track_path(bottom, shot.a, shot.b, hw, 1 - hw);
       seg.crop = Keys(p1, track_cy(top), zoom);
       seg.crop_secondary = Keys(p2, track_cy(bottom), zoom);
-      seg.mode = p1.mode == CameraMode::kSteady && p2.mode == CameraMode::kSteady ? CameraMode::kSteady
-                                                                                  : CameraMode::kTracking;
+      seg.mode = p1.mode == CameraMode::kSteady && p2.mode == CameraMode::kSteady
+                     ? CameraMode::kSteady
+                     : CameraMode::kTracking;
       seg.subject_track = top;
       seg.reason = why.empty() ? "split (forced)" : why;
       out.push_back(std::move(seg));
@@ -258,10 +259,11 @@ Result<std::vector<FramingSegment>> PlanFraming(const FramingRequest& r, const F
         seg.crop = Keys(p, track_cy(run.track), 1.0);
         seg.mode = p.mode;
         bool speaking = speakers.size() > 1 || !r.speech_s.empty();
-        seg.reason = why.empty() ? (std::string(speaking ? "active speaker " : "most present face ") +
-                                    std::to_string(run.track) +
-                                    (p.mode == CameraMode::kSteady ? ", steady" : ", tracking"))
-                                 : why;
+        seg.reason = why.empty()
+                         ? (std::string(speaking ? "active speaker " : "most present face ") +
+                            std::to_string(run.track) +
+                            (p.mode == CameraMode::kSteady ? ", steady" : ", tracking"))
+                         : why;
       }
       out.push_back(std::move(seg));
     }

@@ -26,11 +26,11 @@ struct FaceSample {
 struct FramingRequest {
   int source_width = 0, source_height = 0;  // upright
   int output_width = 1080, output_height = 1920;
-  Rational source_fps{30, 1};                // boundaries snap to source frames
-  MediaTime start, end;                      // the clip, source time
-  std::vector<double> cuts_s;                // shot boundaries (source time)
-  std::vector<FaceSample> faces;             // any order
-  std::vector<std::pair<double, double>> speech_s;  // when someone speaks (source time)
+  Rational source_fps{30, 1};                                   // boundaries snap to source frames
+  MediaTime start, end;                                         // the clip, source time
+  std::vector<double> cuts_s;                                   // shot boundaries (source time)
+  std::vector<FaceSample> faces;                                // any order
+  std::vector<std::pair<double, double>> speech_s;              // when someone speaks (source time)
   timeline::Layout forced_layout = timeline::Layout::kInvalid;  // kInvalid: choose per shot
 };
 

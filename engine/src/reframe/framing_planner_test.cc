@@ -141,7 +141,8 @@ TEST(FramingPlannerTest, WideGroupThatNobodyLeadsIsFittedWithBlur) {
   r.source_height = 1080;
   r.end = MediaTime(4, {1, 1});
   for (int i = 0; i < 20; ++i) {
-    for (int track : {0, 1, 2}) r.faces.push_back({i / 5.0, track, 0.15 + 0.35 * track, 0.4, 0.08, 0.15, 0.0});
+    for (int track : {0, 1, 2})
+      r.faces.push_back({i / 5.0, track, 0.15 + 0.35 * track, 0.4, 0.08, 0.15, 0.0});
   }
   auto plan = PlanFraming(r);
   ASSERT_TRUE(plan.ok());

@@ -41,7 +41,8 @@ void DimLuma(VideoFrame& frame, double factor) {
   const int f = static_cast<int>(factor * 256);
   for (int y = 0; y < frame.height; ++y) {
     uint8_t* row = frame.data[0] + static_cast<size_t>(y) * frame.linesize[0];
-    for (int x = 0; x < frame.width; ++x) row[x] = static_cast<uint8_t>(16 + ((row[x] - 16) * f >> 8));
+    for (int x = 0; x < frame.width; ++x)
+      row[x] = static_cast<uint8_t>(16 + ((row[x] - 16) * f >> 8));
   }
 }
 

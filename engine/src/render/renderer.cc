@@ -123,7 +123,8 @@ Result<RenderStats> RenderTimeline(const timeline::Timeline& tl, const std::stri
   std::optional<media::AudioEncodeSettings> aenc;
   std::unique_ptr<TimelineAudio> audio;
   if (out.audio) {
-    aenc = media::AudioEncodeSettings{out.audio->sample_rate, out.audio->channels, out.audio->bitrate};
+    aenc =
+        media::AudioEncodeSettings{out.audio->sample_rate, out.audio->channels, out.audio->bitrate};
     TimelineAudio::Options ao;
     ao.sample_rate = out.audio->sample_rate;
     ao.channels = out.audio->channels;
@@ -183,8 +184,9 @@ Result<RenderStats> RenderTimeline(const timeline::Timeline& tl, const std::stri
     }
     segment_out_start = segment_out_start + seg.duration();
     if (reader->corrupt_packets() > 0 && options.logger != nullptr) {
-      options.logger->Warn("source has damaged packets; skipped them",
-                           {{"source", seg.source}, {"packets", std::to_string(reader->corrupt_packets())}});
+      options.logger->Warn(
+          "source has damaged packets; skipped them",
+          {{"source", seg.source}, {"packets", std::to_string(reader->corrupt_packets())}});
     }
   }
   if (audio) {

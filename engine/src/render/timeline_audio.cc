@@ -59,7 +59,8 @@ Result<AudioBuffer> TimelineAudio::Read(int64_t max_frames) {
   out.sample_rate = d.options.sample_rate;
   out.channels.assign(static_cast<size_t>(d.options.channels), {});
   out.pts = MediaTime(d.position, {1, d.options.sample_rate});
-  const int64_t fade = static_cast<int64_t>(d.timeline->audio.fade_ms * d.options.sample_rate / 1000.0);
+  const int64_t fade =
+      static_cast<int64_t>(d.timeline->audio.fade_ms * d.options.sample_rate / 1000.0);
 
   while (out.frames() < max_frames && d.segment < d.timeline->segments.size()) {
     const timeline::Segment& seg = d.timeline->segments[d.segment];
@@ -75,7 +76,8 @@ Result<AudioBuffer> TimelineAudio::Read(int64_t max_frames) {
     AudioBuffer chunk;
     if (seg.mute) {
       chunk.sample_rate = d.options.sample_rate;
-      chunk.channels.assign(out.channels.size(), std::vector<float>(static_cast<size_t>(want), 0.0f));
+      chunk.channels.assign(out.channels.size(),
+                            std::vector<float>(static_cast<size_t>(want), 0.0f));
     } else {
       const timeline::Source* src = d.timeline->FindSource(seg.source);
       if (src == nullptr) return InvalidArgumentError("unknown source '" + seg.source + "'");
@@ -97,13 +99,16 @@ Result<AudioBuffer> TimelineAudio::Read(int64_t max_frames) {
     ApplyGainDb(chunk, seg.gain_db + d.options.extra_gain_db);
     // Fades only where the audio really cuts: a new framing of continuous source audio (the
     // next segment picks up exactly where this one ends) must play through untouched.
-    const bool joined_before = d.segment > 0 && Contiguous(d.timeline->segments[d.segment - 1], seg);
+    const bool joined_before =
+        d.segment > 0 && Contiguous(d.timeline->segments[d.segment - 1], seg);
     const bool joined_after = d.segment + 1 < d.timeline->segments.size() &&
                               Contiguous(seg, d.timeline->segments[d.segment + 1]);
     const int64_t edge_fade = std::min(fade, seg_len / 2);
-    ApplyEdgeFades(chunk, offset, seg_len, joined_before ? 0 : edge_fade, joined_after ? 0 : edge_fade);
+    ApplyEdgeFades(chunk, offset, seg_len, joined_before ? 0 : edge_fade,
+                   joined_after ? 0 : edge_fade);
     for (size_t c = 0; c < out.channels.size(); ++c) {
-      out.channels[c].insert(out.channels[c].end(), chunk.channels[c].begin(), chunk.channels[c].end());
+      out.channels[c].insert(out.channels[c].end(), chunk.channels[c].begin(),
+                             chunk.channels[c].end());
     }
     d.position += want;
   }

@@ -40,7 +40,8 @@ VideoCompositor::VideoCompositor(int output_width, int output_height)
 
 RectF VideoCompositor::FillWindow(const timeline::Segment& segment, MediaTime offset,
                                   int source_width, int source_height) const {
-  timeline::CropKeyframe value = timeline::EvaluateCrop(segment.crop, segment.interpolation, offset);
+  timeline::CropKeyframe value =
+      timeline::EvaluateCrop(segment.crop, segment.interpolation, offset);
   RectF r = timeline::CropWindow(value, source_width, source_height, width_, height_);
   if (IsStatic(segment)) r = SnapToEvenPixels(r, source_width, source_height);
   return r;
@@ -48,7 +49,8 @@ RectF VideoCompositor::FillWindow(const timeline::Segment& segment, MediaTime of
 
 Status VideoCompositor::Compose(const VideoFrame& source, const timeline::Segment& segment,
                                 MediaTime offset, VideoFrame& out) {
-  if (segment.layout == timeline::Layout::kFitBlur) return ComposeFitBlur(source, segment, offset, out);
+  if (segment.layout == timeline::Layout::kFitBlur)
+    return ComposeFitBlur(source, segment, offset, out);
   if (segment.layout == timeline::Layout::kSplit) {
     // Two subjects stacked: each half is a crop window with the aspect of half the output.
     const int half = height_ / 2;
@@ -71,23 +73,25 @@ Status VideoCompositor::ComposeFitBlur(const VideoFrame& source, const timeline:
   if (small_.empty() || small_.width != sw || small_.height != sh) {
     small_ = media::AllocateVideoFrame(PixelFormat::kYuv420p, sw, sh);
   }
-  timeline::CropKeyframe value = timeline::EvaluateCrop(segment.crop, segment.interpolation, offset);
+  timeline::CropKeyframe value =
+      timeline::EvaluateCrop(segment.crop, segment.interpolation, offset);
   value.zoom = 1.0;
-  RectF cover = SnapToEvenPixels(
-      timeline::CropWindow(value, source.width, source.height, width_, height_), source.width,
-      source.height);
+  RectF cover =
+      SnapToEvenPixels(timeline::CropWindow(value, source.width, source.height, width_, height_),
+                       source.width, source.height);
   CR_RETURN_IF_ERROR(fast_scaler_.Scale(source, cover, small_, 0, 0, sw, sh));
   BoxBlur(small_, std::max(1, sw / 24));
   DimLuma(small_, 0.6);
-  CR_RETURN_IF_ERROR(fast_scaler_.Scale(small_, RectF{0, 0, double(sw), double(sh)}, out, 0, 0,
-                                        width_, height_));
+  CR_RETURN_IF_ERROR(
+      fast_scaler_.Scale(small_, RectF{0, 0, double(sw), double(sh)}, out, 0, 0, width_, height_));
   // Foreground: the whole source, fitted and centred.
   double fit = std::min(static_cast<double>(width_) / source.width,
                         static_cast<double>(height_) / source.height);
   int fw = std::min(width_, std::max(2, EvenFloor(source.width * fit + 1.0)));
   int fh = std::min(height_, std::max(2, EvenFloor(source.height * fit + 1.0)));
   int fx = EvenFloor((width_ - fw) / 2.0), fy = EvenFloor((height_ - fh) / 2.0);
-  RectF whole{0, 0, static_cast<double>(source.width & ~1), static_cast<double>(source.height & ~1)};
+  RectF whole{0, 0, static_cast<double>(source.width & ~1),
+              static_cast<double>(source.height & ~1)};
   return scaler_.Scale(source, whole, out, fx, fy, fw, fh);
 }
 

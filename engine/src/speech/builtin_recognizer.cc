@@ -2,12 +2,11 @@
 // decoders, word frames mapped back to source time.
 #include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <utility>
 
-#include "media/audio_reader.h"
-#include "media/probe.h"
 #include "speech/speech_recognizer.h"
 
 namespace cutroom::speech {
@@ -43,28 +42,77 @@ class DecoderPool {
   std::vector<std::unique_ptr<PocketsphinxDecoder>> free_;  // guarded by mu_
 };
 
-// Counts finished tasks; Wait() returns when all have reported.
-class Completion {
+// Chunks decoded on the executor, at most `max_in_flight` queued or running at once (Submit
+// blocks for room), results kept in submission order. The destructor waits for every task, since
+// they write into this object.
+class ChunkDecoding {
  public:
-  explicit Completion(size_t count) : remaining_(count) {}
-  void Done() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (--remaining_ == 0) cv_.notify_all();
+  ChunkDecoding(Executor* executor, DecoderPool* pool, const CancelToken* cancel,
+                size_t max_in_flight)
+      : executor_(executor), pool_(pool), cancel_(cancel), max_in_flight_(max_in_flight) {}
+  ~ChunkDecoding() { WaitAll(); }
+  ChunkDecoding(const ChunkDecoding&) = delete;
+  ChunkDecoding& operator=(const ChunkDecoding&) = delete;
+
+  struct ChunkResult {
+    int64_t begin = 0;  // samples from the audio's first sample
+    std::optional<Status> error;
+    std::vector<DecodedWord> words;
+  };
+
+  void Submit(SpeechChunk chunk) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return in_flight_ < max_in_flight_; });
+      ++in_flight_;
+    }
+    // std::deque: references to elements stay valid while more are appended.
+    ChunkResult* result = &results_.emplace_back();
+    result->begin = chunk.begin;
+    executor_->Submit([this, result, pcm = std::move(chunk.pcm)] {
+      if (cancel_ != nullptr && cancel_->IsCancelled()) {
+        result->error = CancelledError("recognition cancelled");
+      } else if (auto decoder = pool_->Take(); !decoder.ok()) {
+        result->error = decoder.status();
+      } else {
+        Result<std::vector<DecodedWord>> words = (*decoder)->Recognize(pcm);
+        if (words.ok()) {
+          result->words = std::move(words).value();
+        } else {
+          result->error = words.status();
+        }
+        pool_->Give(std::move(decoder).value());
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      if (result->error.has_value()) failed_ = true;
+      --in_flight_;
+      cv_.notify_all();
+    });
   }
-  void Wait() {
+
+  void WaitAll() {
     std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [this] { return remaining_ == 0; });
+    cv_.wait(lock, [this] { return in_flight_ == 0; });
   }
+
+  bool failed() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return failed_;
+  }
+
+  // REQUIRES: WaitAll() returned.
+  const std::deque<ChunkResult>& results() const { return results_; }
 
  private:
+  Executor* executor_;
+  DecoderPool* pool_;
+  const CancelToken* cancel_;
+  const size_t max_in_flight_;
   std::mutex mu_;
   std::condition_variable cv_;
-  size_t remaining_;  // guarded by mu_
-};
-
-struct ChunkResult {
-  std::optional<Status> error;
-  std::vector<DecodedWord> words;
+  size_t in_flight_ = 0;             // guarded by mu_
+  bool failed_ = false;              // guarded by mu_
+  std::deque<ChunkResult> results_;  // appended by the submitting thread only
 };
 
 class BuiltinRecognizer final : public SpeechRecognizer {
@@ -79,59 +127,89 @@ class BuiltinRecognizer final : public SpeechRecognizer {
                                   std::to_string(audio.channel_count()) + " channels");
     }
     const std::vector<float>& samples = audio.channels[0];
-    SplitOptions split = options_.split;
     const double duration_s = static_cast<double>(samples.size()) / kDecoderSampleRate;
+    SplitOptions split = SplitFor(duration_s);
     if (options_.mode == BuiltinRecognizerOptions::Mode::kSinglePass) {
       split.target_chunk_s = split.max_chunk_s = std::max(1.0, duration_s + 1);
-    } else {
-      // Enough chunks to keep every worker busy, but none so short that context is lost.
-      const double per_worker = duration_s / std::max(1, executor_->Concurrency());
-      split.target_chunk_s = std::clamp(per_worker, kMinTargetChunkS, split.target_chunk_s);
     }
     const std::vector<SampleRange> ranges = SplitAtSilences(samples, kDecoderSampleRate, split);
-    const std::vector<int16_t> pcm = ToPcm16(samples);
-
-    std::vector<ChunkResult> results(ranges.size());
-    Completion completion(ranges.size());
-    for (size_t i = 0; i < ranges.size(); ++i) {
-      executor_->Submit([&, i] {
-        ChunkResult& result = results[i];
-        if (cancel != nullptr && cancel->IsCancelled()) {
-          result.error = CancelledError("recognition cancelled");
-        } else if (auto decoder = pool_.Take(); !decoder.ok()) {
-          result.error = decoder.status();
-        } else {
-          std::span<const int16_t> chunk(pcm.data() + ranges[i].begin,
-                                         static_cast<size_t>(ranges[i].size()));
-          Result<std::vector<DecodedWord>> words = (*decoder)->Recognize(chunk);
-          if (words.ok()) {
-            result.words = std::move(words).value();
-          } else {
-            result.error = words.status();
-          }
-          pool_.Give(std::move(decoder).value());
-        }
-        completion.Done();
-      });
+    ChunkDecoding decoding(executor_, &pool_, cancel, MaxInFlight());
+    for (const SampleRange& range : ranges) {
+      SpeechChunk chunk;
+      chunk.begin = range.begin;
+      chunk.pcm = ToPcm16(std::span<const float>(samples).subspan(
+          static_cast<size_t>(range.begin), static_cast<size_t>(range.size())));
+      decoding.Submit(std::move(chunk));
     }
-    completion.Wait();
+    decoding.WaitAll();
+    return BuildTranscript(decoding.results(), audio.pts);
+  }
 
+  Result<Transcript> RecognizeStream(SpeechAudioStream* stream,
+                                     const CancelToken* cancel) override {
+    if (options_.mode == BuiltinRecognizerOptions::Mode::kSinglePass) {
+      return SpeechRecognizer::RecognizeStream(stream, cancel);  // one utterance needs it all
+    }
+    const double duration_s = stream->duration().ToSeconds();
+    SpeechChunker chunker(kDecoderSampleRate, SplitFor(duration_s > 0 ? duration_s : 1e9));
+    ChunkDecoding decoding(executor_, &pool_, cancel, MaxInFlight());
+    MediaTime origin(0, {1, kDecoderSampleRate});
+    bool first = true;
+    for (;;) {
+      CR_ASSIGN_OR_RETURN(AudioBuffer buffer, stream->Read(kDecoderSampleRate * 10));
+      if (buffer.frames() == 0) break;
+      if (first) {
+        origin = buffer.pts;
+        first = false;
+      }
+      chunker.Append(buffer.channels[0]);
+      if (!chunker.WindowFull()) continue;
+      for (SpeechChunk& chunk : chunker.TakeChunks(SpeechChunker::Input::kMore)) {
+        decoding.Submit(std::move(chunk));
+      }
+      if (decoding.failed()) break;  // the error is reported below; no need to read on
+    }
+    for (SpeechChunk& chunk : chunker.TakeChunks(SpeechChunker::Input::kEnded)) {
+      decoding.Submit(std::move(chunk));
+    }
+    decoding.WaitAll();
+    return BuildTranscript(decoding.results(), origin);
+  }
+
+  DecoderPool& pool() { return pool_; }
+
+ private:
+  // Enough chunks to keep every worker busy, but none so short that context is lost.
+  SplitOptions SplitFor(double duration_s) const {
+    SplitOptions split = options_.split;
+    const double per_worker = duration_s / std::max(1, executor_->Concurrency());
+    split.target_chunk_s = std::clamp(per_worker, kMinTargetChunkS, split.target_chunk_s);
+    return split;
+  }
+
+  // Two per worker: one decoding, one queued, so no worker waits for the reader.
+  size_t MaxInFlight() const {
+    return 2 * static_cast<size_t>(std::max(1, executor_->Concurrency()));
+  }
+
+  Result<Transcript> BuildTranscript(const std::deque<ChunkDecoding::ChunkResult>& results,
+                                     MediaTime origin) const {
     Transcript transcript;
     transcript.language = "en";
     transcript.source = TranscriptSource::kBuiltinAsr;
     const Rational sample_base{1, kDecoderSampleRate};
-    const MediaTime origin = audio.pts;
-    for (size_t i = 0; i < ranges.size(); ++i) {
-      if (results[i].error.has_value()) {
-        return results[i].error->WithContext("built-in recognizer, chunk at " +
-                                             MediaTime(ranges[i].begin, sample_base).ToString() +
-                                             " s");
+    for (const ChunkDecoding::ChunkResult& chunk : results) {
+      if (chunk.error.has_value()) {
+        return chunk.error->WithContext("built-in recognizer, chunk at " +
+                                        (origin + MediaTime(chunk.begin, sample_base)).ToString() +
+                                        " s");
       }
-      for (const DecodedWord& w : results[i].words) {
+      for (const DecodedWord& w : chunk.words) {
         Word word;
         word.text = w.word;
-        word.start = origin + MediaTime(ranges[i].begin + w.start_frame * kSamplesPerFrame, sample_base);
-        word.end = origin + MediaTime(ranges[i].begin + w.end_frame * kSamplesPerFrame, sample_base);
+        word.start =
+            origin + MediaTime(chunk.begin + w.start_frame * kSamplesPerFrame, sample_base);
+        word.end = origin + MediaTime(chunk.begin + w.end_frame * kSamplesPerFrame, sample_base);
         word.confidence = w.confidence;
         transcript.words.push_back(std::move(word));
       }
@@ -140,9 +218,6 @@ class BuiltinRecognizer final : public SpeechRecognizer {
     return transcript;
   }
 
- DecoderPool& pool() { return pool_; }
-
- private:
   Executor* executor_;
   const BuiltinRecognizerOptions options_;
   DecoderPool pool_;
@@ -162,40 +237,6 @@ Result<std::unique_ptr<SpeechRecognizer>> CreateBuiltinRecognizer(
   auto recognizer = std::make_unique<BuiltinRecognizer>(executor, options);
   recognizer->pool().Give(std::move(first));
   return std::unique_ptr<SpeechRecognizer>(std::move(recognizer));
-}
-
-Result<SpeechAudio> LoadSpeechAudio(const std::string& path, const CancelToken* cancel) {
-  CR_ASSIGN_OR_RETURN(MediaInfo info, media::ProbeFile(path, cancel));
-  const StreamInfo* stream = info.audio();
-  if (stream == nullptr) return FailedPreconditionError(path + ": has no audio stream");
-  SpeechAudio out;
-  out.source_sample_rate = stream->sample_rate;
-  if (stream->sample_rate > 0 && stream->sample_rate < kDecoderSampleRate) {
-    out.warnings.push_back("audio is " + std::to_string(stream->sample_rate) +
-                           " Hz (telephone quality): recognition accuracy will be poor; the "
-                           "built-in model expects 16 kHz or more");
-  }
-  media::AudioReaderOptions reader_options;
-  reader_options.sample_rate = kDecoderSampleRate;
-  reader_options.channels = 1;
-  reader_options.cancel = cancel;
-  CR_ASSIGN_OR_RETURN(std::unique_ptr<media::AudioReader> reader,
-                      media::AudioReader::Open(path, reader_options));
-  out.audio.sample_rate = kDecoderSampleRate;
-  out.audio.channels.resize(1);
-  bool first = true;
-  for (;;) {
-    CR_ASSIGN_OR_RETURN(AudioBuffer buffer, reader->Read(kDecoderSampleRate * 10));
-    if (buffer.frames() == 0) break;
-    if (first) {
-      out.audio.pts = buffer.pts;
-      first = false;
-    }
-    out.audio.channels[0].insert(out.audio.channels[0].end(), buffer.channels[0].begin(),
-                                 buffer.channels[0].end());
-  }
-  if (first) out.audio.pts = MediaTime(0, {1, kDecoderSampleRate});
-  return out;
 }
 
 }  // namespace cutroom::speech

@@ -12,6 +12,7 @@
 #include "cutroom/executor.h"
 #include "cutroom/status.h"
 #include "speech/pocketsphinx_decoder.h"
+#include "speech/speech_audio_stream.h"
 #include "speech/silence_split.h"
 #include "speech/transcript.h"
 
@@ -24,6 +25,12 @@ class SpeechRecognizer {
   // (audio.pts is the time of its first sample). Silence gives an empty transcript, not an error.
   // `cancel` may be null. Thread safety: one call at a time per instance.
   virtual Result<Transcript> Recognize(const AudioBuffer& audio, const CancelToken* cancel) = 0;
+
+  // The same for a stream read to its end, with times in the stream's source time.
+  // Recognizers that can work in pieces (the built-in one) keep memory bounded whatever the
+  // length of the stream; this default reads the whole stream and calls Recognize(). `stream`
+  // is not owned; `cancel` may be null. Thread safety: as Recognize().
+  virtual Result<Transcript> RecognizeStream(SpeechAudioStream* stream, const CancelToken* cancel);
 };
 
 struct BuiltinRecognizerOptions {
@@ -41,7 +48,10 @@ struct BuiltinRecognizerOptions {
 // pocketsphinx with pocketsphinx-en-us (English only). `executor` (not owned, must outlive the
 // recognizer) runs the chunks; decoders are created on first use (one per concurrent chunk) and
 // reused across calls. REQUIRES: Recognize() is not called from one of `executor`'s threads
-// (it blocks until its chunks finish). Audio must be 16 kHz (see LoadSpeechAudio).
+// (it blocks until its chunks finish). Audio must be 16 kHz (see SpeechAudioStream).
+// RecognizeStream() reads the stream through a SpeechChunker (a 60 s window) and keeps at most
+// two chunks per worker decoding or queued, so its memory does not grow with the source's length
+// (beyond the words found).
 Result<std::unique_ptr<SpeechRecognizer>> CreateBuiltinRecognizer(
     Executor* executor, const BuiltinRecognizerOptions& options = {});
 
@@ -51,9 +61,9 @@ struct SpeechAudio {
   std::vector<std::string> warnings;  // e.g. low sample rate
 };
 
-// Decodes the best audio stream of `path` to 16 kHz mono. Errors: as media::ProbeFile, and
-// FailedPrecondition "has no audio stream". Audio below 16 kHz adds a warning that recognition
-// accuracy will be poor. `cancel` may be null.
+// Decodes the whole best audio stream of `path` to 16 kHz mono, in memory (about 115 MB per
+// hour: prefer SpeechAudioStream for long sources). Errors and warnings: as
+// SpeechAudioStream::Open. `cancel` may be null.
 Result<SpeechAudio> LoadSpeechAudio(const std::string& path, const CancelToken* cancel = nullptr);
 
 }  // namespace cutroom::speech

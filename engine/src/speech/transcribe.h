@@ -40,8 +40,8 @@ Result<Transcript> TranscribeFile(const std::string& path, const TranscribeOptio
 std::vector<std::string> FindSidecarSubtitles(const std::string& media_path,
                                               const std::string& language = "en");
 
-// Cues of a text subtitle stream embedded in `path` (its FFmpeg stream index), converted to SRT
-// by the ffmpeg CLI. Errors: ffmpeg missing or failing (its message included).
+// Cues of a text subtitle stream embedded in `path` (its FFmpeg stream index), demuxed and
+// decoded in process by media::ReadSubtitleCues (markup removed). Errors: as ReadSubtitleCues.
 Result<std::vector<Cue>> ReadEmbeddedSubtitles(const std::string& path, int stream_index,
                                                const CancelToken* cancel = nullptr);
 

@@ -323,8 +323,8 @@ Result<Segment> ToSegment(const Json& j, const std::string& path) {
   CR_RETURN_IF_ERROR(ReadRequired(r, "out", ToTime, &segment.out));
   CR_RETURN_IF_ERROR(ReadOptional(r, "layout", ToLayout, &segment.layout));
   CR_RETURN_IF_ERROR(ReadArray(r, "crop", /*required=*/false, ToCropKeyframe, &segment.crop));
-  CR_RETURN_IF_ERROR(ReadArray(r, "crop_secondary", /*required=*/false, ToCropKeyframe,
-                               &segment.crop_secondary));
+  CR_RETURN_IF_ERROR(
+      ReadArray(r, "crop_secondary", /*required=*/false, ToCropKeyframe, &segment.crop_secondary));
   CR_RETURN_IF_ERROR(ReadOptional(r, "interpolation", ToInterpolation, &segment.interpolation));
   CR_RETURN_IF_ERROR(ReadOptional(r, "gain_db", ToDouble, &segment.gain_db));
   CR_RETURN_IF_ERROR(ReadOptional(r, "mute", ToBool, &segment.mute));
@@ -534,12 +534,14 @@ OrderedJson CropToJson(const std::vector<CropKeyframe>& keyframes) {
 }
 
 OrderedJson SegmentToJson(const Segment& segment) {
-  OrderedJson out = {
-      {"source", segment.source},       {"in", TimeToJson(segment.in)},
-      {"out", TimeToJson(segment.out)}, {"layout", LayoutName(segment.layout)},
-      {"crop", CropToJson(segment.crop)},
-      {"interpolation", InterpolationName(segment.interpolation)},
-      {"gain_db", segment.gain_db},     {"mute", segment.mute}};
+  OrderedJson out = {{"source", segment.source},
+                     {"in", TimeToJson(segment.in)},
+                     {"out", TimeToJson(segment.out)},
+                     {"layout", LayoutName(segment.layout)},
+                     {"crop", CropToJson(segment.crop)},
+                     {"interpolation", InterpolationName(segment.interpolation)},
+                     {"gain_db", segment.gain_db},
+                     {"mute", segment.mute}};
   if (!segment.crop_secondary.empty()) out["crop_secondary"] = CropToJson(segment.crop_secondary);
   return out;
 }

@@ -224,7 +224,8 @@ void CheckSegments(const Timeline& timeline, Errors* errors) {
     }
     CheckCrop(segment, field, errors);
     if (segment.layout == Layout::kSplit && timeline.output.height % 4 != 0) {
-      errors->Add(field + ".layout", "split needs an output height divisible by 4 (two even halves)");
+      errors->Add(field + ".layout",
+                  "split needs an output height divisible by 4 (two even halves)");
     }
     if (!InRange(segment.gain_db, -60.0, 24.0)) {
       errors->Add(field + ".gain_db", Number(segment.gain_db) + " dB is outside -60..24");
@@ -246,7 +247,8 @@ void CheckCaptions(const CaptionTrack& captions, MediaTime timeline_duration,
   }
   if (captions.position == CaptionPosition::kInvalid) errors->Add("captions.position", "not set");
   if (!InRange(captions.font_size, 0.0, 1000.0)) {
-    errors->Add("captions.font_size", Number(captions.font_size) + " px is outside 0..1000 (0 = style default)");
+    errors->Add("captions.font_size",
+                Number(captions.font_size) + " px is outside 0..1000 (0 = style default)");
   }
   const std::pair<const char*, const std::string*> colours[] = {
       {"captions.primary_colour", &captions.primary_colour},

@@ -1,11 +1,13 @@
 #include "pipelines/builtin_pipelines.h"
 
+#include "pipelines/clip_pipeline.h"
 #include "pipelines/render_pipeline.h"
 
 namespace cutroom::jobs {
 
 Status RegisterBuiltinPipelines(PipelineRegistry& registry) {
   CR_RETURN_IF_ERROR(RegisterRenderPipeline(registry));
+  CR_RETURN_IF_ERROR(RegisterClipPipeline(registry));
   return Status::Ok();
 }
 

@@ -5,7 +5,8 @@
 
 namespace cutroom::jobs {
 
-// Registers: render (render_pipeline.h). The clip and compose pipelines will be added here.
+// Registers: render (render_pipeline.h), clip (clip_pipeline.h). The compose pipeline will be
+// added here.
 Status RegisterBuiltinPipelines(PipelineRegistry& registry);
 
 }  // namespace cutroom::jobs
