@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <cmath>
 #include <sstream>
 #include <filesystem>
@@ -28,7 +29,7 @@ class ClipE2E : public ::testing::Test {
     // fill framing so the camera's choice of speaker is what the test sees.
     clip_ = new testing::CommandResult(testing::Run(
         "'" + testing::CliPath() + "' clip '" + dir_->File("conversation.mp4") + "' -o '" +
-        dir_->File("out") + "' --clips 3 --min-s 8 --max-s 30 --layout fill --size 360x640"));
+        dir_->File("out") + "' --data '" + dir_->File("jobs") + "' --clips 3 --min-s 8 --max-s 30 --layout fill --size 360x640"));
     truth_ = new Json(Json::parse(testing::ReadFile(dir_->File("conversation.truth.json"))));
   }
   static void TearDownTestSuite() {
@@ -203,6 +204,7 @@ TEST_F(ClipE2E, ExportsCarryTheSameCuts) {
 
 TEST(ClipBadInput, ShortSourceNoSpeechAndNoFaces) {
   testing::TempDir dir;
+  setenv("CUTROOM_HOME", dir.File("home").c_str(), 1);  // the job store stays in the test folder
   std::string cli = "'" + testing::CliPath() + "'";
   // 6 s of a moving pattern with a tone: shorter than --min-s, no speech, no faces.
   ASSERT_TRUE(testing::Ffmpeg("-f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=r=48000 -t 6 "
