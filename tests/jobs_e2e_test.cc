@@ -32,11 +32,17 @@ std::string MakeSource(const TempDir& dir, int seconds) {
   return src;
 }
 
-std::string WriteTimeline(const TempDir& dir, const std::string& src, int seconds) {
+// A Timeline that plays `src` (`seconds` long) `repeats` times: long renders without a long source.
+std::string WriteTimeline(const TempDir& dir, const std::string& src, int seconds, int repeats = 1) {
   std::string path = dir.File("t.json");
+  std::string segments;
+  for (int i = 0; i < repeats; ++i) {
+    if (i > 0) segments += ",";
+    segments += R"({"source":"src","in":"0","out":")" + std::to_string(seconds) + R"("})";
+  }
   testing::WriteFile(path, R"({"version":1,"output":{"width":360,"height":640,"fps":"25"},)"
                            R"("sources":[{"id":"src","path":")" + src + R"("}],)"
-                           R"("segments":[{"source":"src","in":"0","out":")" + std::to_string(seconds) + R"("}],)"
+                           R"("segments":[)" + segments + R"(],)"
                            R"("captions":{"style":"highlight_word","words":[)"
                            R"({"text":"Hello","start":"0.2","end":"0.8"},{"text":"world.","start":"0.8","end":"1.6"}]}})");
   return path;
@@ -100,7 +106,7 @@ class JobsE2E : public ::testing::Test {
 
   // Polls until job 1's render step runs and has made progress; false after 30 s.
   bool WaitUntilRendering(jobs::JobId id) {
-    for (int i = 0; i < 600; ++i) {
+    for (int i = 0; i < 1500; ++i) {
       auto store = jobs::sqlite::SqliteJobStore::Open(Home() + "/cutroom.db", clock_);
       if (store.ok()) {
         auto job = (*store)->GetJob(id);
@@ -110,7 +116,7 @@ class JobsE2E : public ::testing::Test {
           if (render != nullptr && render->state == StepState::kSucceeded) return false;
         }
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return false;
   }
@@ -121,7 +127,7 @@ class JobsE2E : public ::testing::Test {
 
 TEST_F(JobsE2E, AKilledRenderResumesWithoutRedoingFinishedStepsAndGivesTheSameBytes) {
   std::string src = MakeSource(dir_, 10);
-  std::string timeline = WriteTimeline(dir_, src, 10);
+  std::string timeline = WriteTimeline(dir_, src, 10, 4);
   // The reference: an uninterrupted run in another data directory.
   auto ref = testing::Run(Cli(dir_.File("ref_home"), "job render '" + timeline + "' -o '" +
                                                          dir_.File("ref.mp4") + "' --threads 1"));
@@ -178,7 +184,7 @@ TEST_F(JobsE2E, ACaptionStyleChangeReRunsOnlyRenderAndPackage) {
 
 TEST_F(JobsE2E, CancelFromAnotherProcessStopsTheRenderWithinASecond) {
   std::string src = MakeSource(dir_, 10);
-  std::string timeline = WriteTimeline(dir_, src, 10);
+  std::string timeline = WriteTimeline(dir_, src, 10, 6);
   pid_t pid = Spawn(Home(), {"job", "render", timeline, "-o", dir_.File("out.mp4"), "--threads", "1"},
                     dir_.File("render.log"));
   ASSERT_TRUE(WaitUntilRendering(1)) << testing::ReadFile(dir_.File("render.log"));
@@ -201,8 +207,10 @@ TEST_F(JobsE2E, CancelFromAnotherProcessStopsTheRenderWithinASecond) {
 
 TEST_F(JobsE2E, CtrlCPausesAndResumeFinishes) {
   std::string src = MakeSource(dir_, 10);
-  std::string timeline = WriteTimeline(dir_, src, 10);
-  pid_t pid = Spawn(Home(), {"job", "render", timeline, "-o", dir_.File("out.mp4")}, dir_.File("render.log"));
+  // A minute of output on one thread: long enough that the signal lands mid-render on a fast machine.
+  std::string timeline = WriteTimeline(dir_, src, 10, 6);
+  pid_t pid = Spawn(Home(), {"job", "render", timeline, "-o", dir_.File("out.mp4"), "--threads", "1"},
+                    dir_.File("render.log"));
   ASSERT_TRUE(WaitUntilRendering(1)) << testing::ReadFile(dir_.File("render.log"));
   ASSERT_EQ(kill(pid, SIGINT), 0);
   EXPECT_EQ(WaitExit(pid), 1);
