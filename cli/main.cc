@@ -20,6 +20,7 @@ Commands:
   job render TIMELINE.json -o OUT.mp4 render as a resumable, cached job (local job engine)
   jobs list|show|cancel|pause|resume|retry|delete [ID]   manage jobs (--json)
   gc [--older-than DAYS]              free cache and artifacts no job needs
+  serve [--listen HOST:PORT]          REST API, web UI and workers (cutroom serve --help)
 
 Options:
   --version   print the version
@@ -54,6 +55,9 @@ int main(int argc, char** argv) {
   if (command == "job") return cutroom::cli::RunJob(sub_argc, sub_argv);
   if (command == "jobs") return cutroom::cli::RunJobs(sub_argc, sub_argv);
   if (command == "gc") return cutroom::cli::RunGc(sub_argc, sub_argv);
+#ifdef CUTROOM_HAS_SERVER
+  if (command == "serve") return cutroom::cli::RunServe(sub_argc, sub_argv);
+#endif
   std::fprintf(stderr, "cutroom: unknown command '%s'\n", command.c_str());
   std::fputs(kUsage, stderr);
   return 2;

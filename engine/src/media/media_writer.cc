@@ -15,6 +15,15 @@ extern "C" {
 
 namespace cutroom::media {
 
+Status CheckEncodersAvailable() {
+  if (avcodec_find_encoder_by_name("libx264") == nullptr) {
+    return FailedPreconditionError("this FFmpeg build has no libx264 encoder");
+  }
+  if (avcodec_find_encoder(AV_CODEC_ID_AAC) == nullptr) return FailedPreconditionError("this FFmpeg build has no AAC encoder");
+  return Status::Ok();
+}
+
+
 struct MediaWriter::Impl {
   std::string path;
   std::string temp_path;

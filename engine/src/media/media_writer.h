@@ -17,6 +17,10 @@
 
 namespace cutroom::media {
 
+// OK when the encoders the renderer needs (libx264, AAC) are in this FFmpeg build; else
+// FailedPrecondition naming the missing one (readiness checks).
+Status CheckEncodersAvailable();
+
 struct VideoEncodeSettings {
   int width = 0;
   int height = 0;

@@ -457,6 +457,102 @@ TYPED_TEST_P(JobStoreContractTest, ThreadsWithTheirOwnHandlesNeverClaimTheSameSt
   EXPECT_EQ(done->jobs.size(), static_cast<size_t>(kJobs));
 }
 
+TYPED_TEST_P(JobStoreContractTest, ListEventsAfterMergesEveryJobOldestFirst) {
+  JobId first = *this->store_->CreateJob(this->Single());
+  JobId second = *this->store_->CreateJob(this->Single());
+  Claim c = this->MustClaim("w", 1000, first);
+  // Another handle (another process) writes too: the poller sees its events.
+  std::unique_ptr<JobStore> other = this->Another();
+  ASSERT_TRUE(other->CancelJob(second).ok());
+  ASSERT_TRUE(this->store_->CompleteStep(c.lease, {}).ok());
+
+  auto all = this->store_->ListEventsAfter(0, 1000);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  std::vector<std::string> seen;
+  for (size_t i = 0; i < all->size(); ++i) {
+    const JobEvent& e = (*all)[i];
+    if (i > 0) {
+      EXPECT_GT(e.id, (*all)[i - 1].id) << "oldest first";
+    }
+    seen.push_back(std::to_string(e.job_id) + ":" + e.type);
+  }
+  std::string f = std::to_string(first) + ":", s = std::to_string(second) + ":";
+  EXPECT_EQ(seen, (std::vector<std::string>{f + "job_created", s + "job_created", f + "job_running",
+                                            f + "step_started", s + "job_cancelled",
+                                            f + "step_succeeded", f + "job_completed"}));
+  // Each job's own listing holds the same events.
+  auto of_first = this->store_->ListEvents(first, 0, 100);
+  ASSERT_TRUE(of_first.ok());
+  EXPECT_EQ(of_first->size(), 5u);
+  EXPECT_EQ(of_first->back().id, all->back().id);
+  EXPECT_EQ(of_first->back().at_ms, this->clock_.NowMs());
+
+  auto page = this->store_->ListEventsAfter((*all)[2].id, 2);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].id, (*all)[3].id);
+  EXPECT_EQ((*page)[0].step, "only");
+  EXPECT_EQ((*page)[1].id, (*all)[4].id);
+  EXPECT_TRUE(this->store_->ListEventsAfter(all->back().id, 10)->empty()) << "nothing new yet";
+  EXPECT_EQ(this->store_->ListEventsAfter(0, 0).status().code(), StatusCode::kInvalidArgument);
+}
+
+TYPED_TEST_P(JobStoreContractTest, CountJobsByStatePerWorkspace) {
+  JobId a = *this->store_->CreateJob(this->Diamond());  // workspace ws1
+  *this->store_->CreateJob(this->Diamond());
+  NewJob elsewhere = this->Single();
+  elsewhere.workspace_id = "ws2";
+  *this->store_->CreateJob(elsewhere);
+  ASSERT_TRUE(this->store_->CancelJob(a).ok());
+  this->MustClaim("w");  // the second ws1 job starts running
+
+  auto all = this->store_->CountJobsByState("");
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_EQ(all->at(JobState::kCancelled), 1);
+  EXPECT_EQ(all->at(JobState::kRunning), 1);
+  EXPECT_EQ(all->at(JobState::kQueued), 1);
+  EXPECT_EQ(all->at(JobState::kCompleted), 0) << "every state is present, empty ones as 0";
+  EXPECT_EQ(all->size(), 8u);
+  auto ws1 = this->store_->CountJobsByState("ws1");
+  ASSERT_TRUE(ws1.ok());
+  EXPECT_EQ(ws1->at(JobState::kCancelled), 1);
+  EXPECT_EQ(ws1->at(JobState::kRunning), 1);
+  EXPECT_EQ(ws1->at(JobState::kQueued), 0);
+  auto none = this->store_->CountJobsByState("nobody");
+  ASSERT_TRUE(none.ok());
+  for (const auto& [state, n] : *none) EXPECT_EQ(n, 0) << JobStateName(state);
+}
+
+TYPED_TEST_P(JobStoreContractTest, CountRunnableStepsIsTheQueueDepth) {
+  auto depth = [this] {
+    auto n = this->store_->CountRunnableSteps();
+    EXPECT_TRUE(n.ok()) << n.status().ToString();
+    return n.ok() ? *n : -1;
+  };
+  EXPECT_EQ(depth(), 0);
+  JobId id = *this->store_->CreateJob(this->Diamond());
+  EXPECT_EQ(depth(), 1) << "only probe: a and b wait for it";
+  Claim probe = this->MustClaim("w");
+  EXPECT_EQ(depth(), 0) << "a claimed step is no longer waiting";
+  ASSERT_TRUE(this->store_->CompleteStep(probe.lease, {}).ok());
+  EXPECT_EQ(depth(), 2);
+  ASSERT_TRUE(this->store_->PauseJob(id).ok());
+  EXPECT_EQ(depth(), 0) << "a paused job's steps are not runnable";
+  ASSERT_TRUE(this->store_->ResumeJob(id).ok());
+  EXPECT_EQ(depth(), 2);
+
+  JobId single = *this->store_->CreateJob(this->Single());
+  EXPECT_EQ(depth(), 3);
+  Claim c = this->MustClaim("w", 1000, single);
+  StepFailure retry{StepEnd::kRetry, UnavailableError("busy"), this->clock_.NowMs() + 5000};
+  ASSERT_TRUE(this->store_->FailStep(c.lease, retry).ok());
+  EXPECT_EQ(depth(), 2) << "a step waiting for its retry time is not runnable yet";
+  this->clock_.AdvanceMs(5000);
+  EXPECT_EQ(depth(), 3);
+  ASSERT_TRUE(this->store_->CancelJob(id).ok());
+  EXPECT_EQ(depth(), 1);
+}
+
 REGISTER_TYPED_TEST_SUITE_P(JobStoreContractTest, CreatedJobRoundTripsWithPendingSteps,
                             RejectsBadStepGraphs, IdempotencyKeyReturnsTheFirstJob,
                             UnknownJobIsNotFound, ClaimsFollowDependenciesAndCompleteTheJob,
@@ -471,6 +567,8 @@ REGISTER_TYPED_TEST_SUITE_P(JobStoreContractTest, CreatedJobRoundTripsWithPendin
                             ResumeOfACompletedJobIsRejected, ListsNewestFirstInPagesWithFilters,
                             CacheEntriesRoundTripAndAge, EventsTellTheJobsStoryInOrder,
                             AStepCanAddStepsBeforeAPendingOne, OnlyFinishedJobsCanBeDeleted,
-                            ThreadsWithTheirOwnHandlesNeverClaimTheSameStep);
+                            ThreadsWithTheirOwnHandlesNeverClaimTheSameStep,
+                            ListEventsAfterMergesEveryJobOldestFirst, CountJobsByStatePerWorkspace,
+                            CountRunnableStepsIsTheQueueDepth);
 
 }  // namespace cutroom::jobs

@@ -12,6 +12,8 @@
 // Thread safety: implementations are safe to call from any thread.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -145,8 +147,21 @@ class JobStore {
   virtual Result<std::vector<std::string>> ReferencedArtifacts() = 0;
 
   // --- Events -----------------------------------------------------------------------------
-  // Events of a job with id > after_id, oldest first, at most `limit`.
+  // Events of a job with id > after_id, oldest first, at most `limit` (1..10000).
   virtual Result<std::vector<JobEvent>> ListEvents(JobId job, int64_t after_id, int limit) = 0;
+  // Events of every job with id > after_id, oldest first, at most `limit` (1..10000). One poller
+  // fans them out to many live streams, remembering the last id it saw; so an implementation must
+  // never make an event visible after one with a higher id (ids grow in commit order), or the
+  // poller would skip it.
+  virtual Result<std::vector<JobEvent>> ListEventsAfter(int64_t after_id, int limit) = 0;
+
+  // --- Metrics ----------------------------------------------------------------------------
+  // The number of jobs in each state, with every state present (0 when no job is in it).
+  // `workspace_id` "" counts every workspace.
+  virtual Result<std::map<JobState, int64_t>> CountJobsByState(const std::string& workspace_id) = 0;
+  // The queue depth: how many steps are runnable now (as ClaimStep defines it: pending, past their
+  // retry time, all dependencies done, their job queued or running).
+  virtual Result<int64_t> CountRunnableSteps() = 0;
 };
 
 }  // namespace cutroom::jobs

@@ -424,4 +424,47 @@ Result<std::vector<JobEvent>> SqliteJobStore::ListEvents(JobId job, int64_t afte
   return out;
 }
 
+Result<std::vector<JobEvent>> SqliteJobStore::ListEventsAfter(int64_t after_id, int limit) {
+  if (limit < 1 || limit > 10000) return InvalidArgumentError("event limit must be 1..10000");
+  std::lock_guard lock(mu_);
+  // Ids grow in commit order here: SQLite has one writer at a time and assigns the id inside the
+  // writing transaction, so a poller that remembers the last id never skips an event.
+  CR_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT id, job_id, step, type, message, at FROM events "
+                                           "WHERE id > ?1 ORDER BY id LIMIT ?2"));
+  s->Bind(1, after_id).Bind(2, limit);
+  std::vector<JobEvent> out;
+  while (true) {
+    CR_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back({s->Int(0), s->Int(1), s->Text(2), s->Text(3), s->Text(4), s->Int(5)});
+  }
+  return out;
+}
+
+// --- metrics (CountRunnableSteps is in sqlite_step_ops.cc) -------------------------------------
+
+Result<std::map<JobState, int64_t>> SqliteJobStore::CountJobsByState(
+    const std::string& workspace_id) {
+  std::map<JobState, int64_t> out;
+  for (int i = static_cast<int>(JobState::kQueued); i <= static_cast<int>(JobState::kCancelled);
+       ++i) {
+    out[static_cast<JobState>(i)] = 0;
+  }
+  std::lock_guard lock(mu_);
+  // Two statements so that each can use its index (jobs_by_state, jobs_by_workspace).
+  CR_ASSIGN_OR_RETURN(auto s,
+                      workspace_id.empty()
+                          ? db_->Prepare("SELECT state, COUNT(*) FROM jobs GROUP BY state")
+                          : db_->Prepare("SELECT state, COUNT(*) FROM jobs WHERE workspace_id = ?1 "
+                                         "GROUP BY state"));
+  if (!workspace_id.empty()) s->Bind(1, workspace_id);
+  while (true) {
+    CR_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    CR_ASSIGN_OR_RETURN(JobState state, ParseJobState(s->Text(0)));
+    out[state] = s->Int(1);
+  }
+  return out;
+}
+
 }  // namespace cutroom::jobs::sqlite

@@ -4,6 +4,7 @@
 // mutex; each store holds one connection).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -56,6 +57,10 @@ class SqliteJobStore final : public JobStore {
   Result<std::vector<std::string>> ReferencedArtifacts() override;
 
   Result<std::vector<JobEvent>> ListEvents(JobId job, int64_t after_id, int limit) override;
+  Result<std::vector<JobEvent>> ListEventsAfter(int64_t after_id, int limit) override;
+
+  Result<std::map<JobState, int64_t>> CountJobsByState(const std::string& workspace_id) override;
+  Result<int64_t> CountRunnableSteps() override;
 
  private:
   SqliteJobStore(std::unique_ptr<Db> db, const Clock& clock);

@@ -9,15 +9,25 @@
 namespace cutroom::jobs::sqlite {
 namespace {
 
-// A pending step of a queued or running job, past its retry time, whose dependencies are all
-// done. Oldest job first, then declaration order.
+// A runnable step `s` (of job `j`, at time ?1): pending, past its retry time, its job queued or
+// running, all its dependencies done. A macro so that the claim and the count share one definition.
+#define CR_RUNNABLE_STEP                                                             \
+  "s.state = 'pending' AND s.not_before <= ?1 AND j.state IN ('queued', 'running') " \
+  "AND NOT EXISTS (SELECT 1 FROM step_deps d "                                       \
+  "JOIN steps p ON p.job_id = d.job_id AND p.name = d.dep "                          \
+  "WHERE d.job_id = s.job_id AND d.step = s.name AND p.state NOT IN ('succeeded', 'skipped')) "
+
+// Oldest job first, then declaration order.
 constexpr char kRunnable[] =
     "SELECT s.job_id, s.name FROM steps s JOIN jobs j ON j.id = s.job_id "
-    "WHERE s.state = 'pending' AND s.not_before <= ?1 AND j.state IN ('queued', 'running') "
+    "WHERE " CR_RUNNABLE_STEP
     "AND (?2 = 0 OR s.job_id = ?2) "
-    "AND NOT EXISTS (SELECT 1 FROM step_deps d JOIN steps p ON p.job_id = d.job_id AND p.name = d.dep "
-    "WHERE d.job_id = s.job_id AND d.step = s.name AND p.state NOT IN ('succeeded', 'skipped')) "
     "ORDER BY s.job_id, s.id LIMIT 1";
+
+constexpr char kCountRunnable[] =
+    "SELECT COUNT(*) FROM steps s JOIN jobs j ON j.id = s.job_id WHERE " CR_RUNNABLE_STEP;
+
+#undef CR_RUNNABLE_STEP
 
 Status LeaseLost(const Lease& lease) {
   return FailedPreconditionError("step " + lease.step + " of job " + std::to_string(lease.job_id) +
@@ -338,6 +348,16 @@ Status SqliteJobStore::ExpireLease(JobId job, const std::string& step, const std
                                    " is not running under " + owner);
   }
   return Status::Ok();
+}
+
+// --- metrics -----------------------------------------------------------------------------------
+
+Result<int64_t> SqliteJobStore::CountRunnableSteps() {
+  std::lock_guard lock(mu_);
+  CR_ASSIGN_OR_RETURN(auto s, db_->Prepare(kCountRunnable));
+  s->Bind(1, clock_.NowMs());
+  CR_ASSIGN_OR_RETURN(bool row, s->Step());
+  return row ? s->Int(0) : 0;
 }
 
 }  // namespace cutroom::jobs::sqlite
