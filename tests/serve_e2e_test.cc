@@ -159,6 +159,21 @@ TEST_F(ServeE2E, UploadClipFollowEventsDownloadWithRangeAndProbe) {
   EXPECT_EQ(restyled.status, 200);
   EXPECT_NE(restyled.body, whole.body) << "the video is now the re-styled render";
 
+  // Trim: a second off the start, on top of the new caption style.
+  HttpReply trimmed = Api("PATCH", ws_ + "/clips/" + clip_id, json{{"trim_start_s", 1.0}}.dump());
+  ASSERT_EQ(trimmed.status, 200) << trimmed.body;
+  std::vector<SseEvent> trim_events = Follow(Json(trimmed)["render_job"]["id"].get<int64_t>());
+  ASSERT_FALSE(trim_events.empty());
+  EXPECT_EQ(trim_events.back().type, "job_completed") << trim_events.back().data;
+  WriteFile(server_->dir().File("trimmed.mp4"), Api("GET", clip["urls"]["video"].get<std::string>()).body);
+  auto duration = [](const std::string& file) {
+    auto r = testing::Run("ffprobe -v error -show_entries format=duration -of csv=p=0 '" + file + "'");
+    return std::atof(r.output.c_str());
+  };
+  EXPECT_NEAR(duration(server_->dir().File("downloaded.mp4")) - duration(server_->dir().File("trimmed.mp4")), 1.0, 0.1);
+  EXPECT_EQ(Api("PATCH", ws_ + "/clips/" + clip_id, json{{"trim_end_s", 500}}.dump()).status, 400)
+      << "a trim that leaves nothing is refused";
+
   // The job's events, resumed from the middle, continue exactly where the client left off.
   std::vector<SseEvent> stored = Stored(events);
   ASSERT_GE(stored.size(), 4u);

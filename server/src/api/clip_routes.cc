@@ -13,11 +13,16 @@
 #include "auth/secrets.h"
 #include "cutroom/file_util.h"
 #include "pipelines/render_pipeline.h"
+#include "timeline/timeline_json.h"
+#include "timeline/trim.h"
 
 namespace cutroom::server::api {
 namespace {
 
 using nlohmann::json;
+using timeline::Layout;
+using timeline::Segment;
+using timeline::Timeline;
 
 constexpr const char* kRejectReasons[] = {"bad_hook", "cut_mid_thought", "wrong_speaker_framed", "caption_errors",
                                           "boring", "off_brand", "audio_problem", "duplicate", "other"};
@@ -180,7 +185,7 @@ Result<http::Response> Export(ApiContext& ctx, Call& call) {
   return FileResponse(path, call.request.Header("range"), clip.id + "." + format);
 }
 
-Result<http::Response> Timeline(ApiContext& ctx, Call& call) {
+Result<http::Response> TimelineFile(ApiContext& ctx, Call& call) {
   CR_ASSIGN_OR_RETURN(ClipRef clip, FindClip(ctx, call));
   CR_ASSIGN_OR_RETURN(std::string path, ClipFile(clip, clip.entry["timeline"]));
   CR_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path));
@@ -192,32 +197,51 @@ Result<http::Response> Timeline(ApiContext& ctx, Call& call) {
   return JsonResponse(200, timeline.dump());
 }
 
-// Caption style or layout changed: the clip's Timeline with the change, rendered by a new job.
-Result<jobs::JobId> StartRerender(ApiContext& ctx, const Call& call, const ClipRef& clip,
-                                  const std::optional<std::string>& style, const std::optional<std::string>& layout) {
+// What a re-render changes in the clip's Timeline.
+struct RenderEdit {
+  std::optional<std::string> caption_style;
+  std::optional<std::string> layout;
+  double trim_start_s = 0;  // output seconds cut off the start
+  double trim_end_s = 0;    // and off the end
+  bool any() const { return caption_style || layout || trim_start_s > 0 || trim_end_s > 0; }
+};
+
+// The clip's Timeline with the edit applied, rendered by a new job (never re-analysed). Edits
+// accumulate: the base is the Timeline of the previous re-render when there is one.
+Result<jobs::JobId> StartRerender(ApiContext& ctx, const Call& call, const ClipRef& clip, const RenderEdit& edit,
+                                  const std::optional<jobs::ClipEdit>& previous) {
   CR_ASSIGN_OR_RETURN(std::string path, ClipFile(clip, clip.entry["timeline"]));
-  CR_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path));
-  json timeline = json::parse(text, nullptr, false);
-  if (!timeline.is_object()) return DataLossError("the clip's Timeline is damaged");
-  if (layout) {
-    if (*layout != "fill" && *layout != "fit_blur" && *layout != "split") {
-      return InvalidArgumentError("layout must be fill, fit_blur or split");
+  if (previous && previous->render_job_id != 0) {
+    auto job = ctx.jobs.GetJob(previous->render_job_id);
+    if (job.ok() && job->inputs.count("timeline")) path = job->inputs.at("timeline");
+  }
+  CR_ASSIGN_OR_RETURN(Timeline tl, timeline::LoadTimelineFile(path));  // source paths made absolute
+  if (edit.caption_style && tl.captions) tl.captions->style = *edit.caption_style;
+  if (edit.layout) {
+    Layout layout = Layout::kInvalid;
+    for (Layout l : {Layout::kFill, Layout::kFitBlur, Layout::kSplit}) {
+      if (timeline::LayoutName(l) == *edit.layout) layout = l;
     }
-    for (json& seg : timeline["segments"]) {
-      if (*layout == "split" && (!seg.contains("crop_secondary") || seg["crop_secondary"].empty())) {
+    if (layout == Layout::kInvalid) return InvalidArgumentError("layout must be fill, fit_blur or split");
+    for (Segment& seg : tl.segments) {
+      if (layout == Layout::kSplit && seg.crop_secondary.empty()) {
         return InvalidArgumentError("layout split needs two subjects; this clip has one in some shots");
       }
-      seg["layout"] = *layout;
+      seg.layout = layout;
     }
+  }
+  if (edit.trim_start_s > 0 || edit.trim_end_s > 0) {
+    CR_ASSIGN_OR_RETURN(tl, timeline::TrimTimeline(tl, MediaTime::FromSecondsApprox(edit.trim_start_s),
+                                                         MediaTime::FromSecondsApprox(edit.trim_end_s)));
   }
   std::string stem = clip.folder + "/edits/" + std::to_string(clip.index) + "." + auth::RandomToken(6);
   std::error_code ec;
   std::filesystem::create_directories(clip.folder + "/edits", ec);
-  CR_RETURN_IF_ERROR(WriteFileAtomically(stem + ".timeline.json", timeline.dump(2)));
+  CR_RETURN_IF_ERROR(WriteFileAtomically(stem + ".timeline.json", timeline::TimelineToJson(tl)));
   jobs::RenderJobRequest r;
   r.timeline_path = stem + ".timeline.json";
   r.output_path = stem + ".mp4";
-  r.caption_style = style.value_or("");
+  r.caption_style = edit.caption_style.value_or("");
   r.threads = ctx.options.job_threads;
   CR_ASSIGN_OR_RETURN(jobs::NewJob job, jobs::MakeRenderJob(ctx.pipelines, r));
   job.workspace_id = std::to_string(call.workspace_id);
@@ -227,17 +251,23 @@ Result<jobs::JobId> StartRerender(ApiContext& ctx, const Call& call, const ClipR
 
 Result<http::Response> PatchClip(ApiContext& ctx, Call& call) {
   CR_ASSIGN_OR_RETURN(ClipRef clip, FindClip(ctx, call));
-  CR_ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(call.request.body, {"title", "description", "caption_style", "layout"}));
+  CR_ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(call.request.body, {"title", "description", "caption_style",
+                                                                          "layout", "trim_start_s", "trim_end_s"}));
   CR_ASSIGN_OR_RETURN(std::optional<std::string> title, in.OptString("title", 200));
   CR_ASSIGN_OR_RETURN(std::optional<std::string> description, in.OptString("description", 5000));
-  CR_ASSIGN_OR_RETURN(std::optional<std::string> style, in.OptString("caption_style", 50));
-  CR_ASSIGN_OR_RETURN(std::optional<std::string> layout, in.OptString("layout", 20));
+  RenderEdit render;
+  CR_ASSIGN_OR_RETURN(render.caption_style, in.OptString("caption_style", 50));
+  CR_ASSIGN_OR_RETURN(render.layout, in.OptString("layout", 20));
+  CR_ASSIGN_OR_RETURN(std::optional<double> trim_start, in.OptNumber("trim_start_s", 0, 3600));
+  CR_ASSIGN_OR_RETURN(std::optional<double> trim_end, in.OptNumber("trim_end_s", 0, 3600));
+  render.trim_start_s = trim_start.value_or(0);
+  render.trim_end_s = trim_end.value_or(0);
   CR_ASSIGN_OR_RETURN(std::optional<jobs::ClipEdit> existing, ctx.app.GetClipEdit(call.workspace_id, clip.id));
   jobs::ClipEdit edit = existing.value_or(jobs::ClipEdit{call.workspace_id, clip.id});
   if (title) edit.title = *title;
   if (description) edit.description = *description;
-  if (style || layout) {
-    CR_ASSIGN_OR_RETURN(edit.render_job_id, StartRerender(ctx, call, clip, style, layout));
+  if (render.any()) {
+    CR_ASSIGN_OR_RETURN(edit.render_job_id, StartRerender(ctx, call, clip, render, existing));
   }
   edit.updated_at_ms = ctx.NowMs();
   CR_RETURN_IF_ERROR(ctx.app.PutClipEdit(edit));
@@ -299,7 +329,7 @@ void AddClipRoutes(Router& router, ApiContext& ctx) {
   add("GET", "/api/v1/workspaces/{ws}/clips/{clip}/thumbnail", Role::kViewer, Thumbnail);
   add("GET", "/api/v1/workspaces/{ws}/clips/{clip}/captions/{format}", Role::kViewer, Captions);
   add("GET", "/api/v1/workspaces/{ws}/clips/{clip}/exports/{format}", Role::kViewer, Export);
-  add("GET", "/api/v1/workspaces/{ws}/clips/{clip}/timeline", Role::kViewer, Timeline);
+  add("GET", "/api/v1/workspaces/{ws}/clips/{clip}/timeline", Role::kViewer, TimelineFile);
   add("POST", "/api/v1/workspaces/{ws}/clips/{clip}/reviews", Role::kEditor, AddReview);
   add("GET", "/api/v1/workspaces/{ws}/clips/{clip}/reviews", Role::kViewer, ListReviews);
 }
