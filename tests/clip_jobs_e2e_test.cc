@@ -26,37 +26,9 @@ using jobs::StepState;
 
 const std::vector<std::string> kEarlySteps = {"probe", "transcribe", "analyze", "select", "plan"};
 
-std::string Cli(const std::string& home, const std::string& args) {
-  return "CUTROOM_HOME='" + home + "' '" + testing::CliPath() + "' " + args;
-}
-
-// Starts `cutroom ARGS` in the background with CUTROOM_HOME=home; output to `log`.
-pid_t Spawn(const std::string& home, const std::vector<std::string>& args, const std::string& log) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    setenv("CUTROOM_HOME", home.c_str(), 1);
-    FILE* out = std::fopen(log.c_str(), "w");
-    if (out != nullptr) {
-      dup2(fileno(out), 1);
-      dup2(fileno(out), 2);
-    }
-    std::vector<char*> argv;
-    std::string cli = testing::CliPath();
-    argv.push_back(cli.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(cli.c_str(), argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int WaitExit(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
+std::string Cli(const std::string& home, const std::string& args) { return testing::CliWithHome(home, args); }
+using testing::Spawn;
+using testing::WaitExit;
 
 std::vector<std::string> ClipArgs(const std::string& source, const std::string& out) {
   return {"clip",      source,  "-o",      out,       "--clips", "2",         "--min-s",

@@ -2,6 +2,8 @@
 // ffmpeg CLI makes fixtures, the cutroom CLI is tested as a user runs it).
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -34,6 +36,12 @@ bool Ffmpeg(const std::string& args);
 
 // Path of the cutroom binary under test, and of shared test media.
 std::string CliPath();
+// A shell command running `cutroom ARGS` with CUTROOM_HOME=home.
+std::string CliWithHome(const std::string& home, const std::string& args);
+// Starts `cutroom ARGS` in the background with CUTROOM_HOME=home, stdout and stderr to `log`.
+pid_t Spawn(const std::string& home, const std::vector<std::string>& args, const std::string& log);
+// Waits for `pid`: its exit code, or minus the signal that killed it.
+int WaitExit(pid_t pid);
 std::string SharedTestData(const std::string& relative);
 std::string SourceDir();
 
