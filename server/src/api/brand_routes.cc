@@ -4,10 +4,13 @@
 //   logo_upload_id, watermark_upload_id (uploads of the workspace), caption_style, aspect
 //   ("9:16", "1:1", "4:5", "16:9"), clips (1..50), min_s, max_s (1..600), auto_approve (bool),
 //   min_score (0..100).
+#include <algorithm>
+
 #include "api/api_context.h"
 #include "api/api_error.h"
 #include "api/api_json.h"
 #include "api/json_input.h"
+#include "captions/caption_styles.h"
 
 namespace cutroom::server::api {
 namespace {
@@ -42,7 +45,12 @@ Status CheckSettings(ApiContext& ctx, int64_t ws, const json& s) {
       if (!v.is_number_integer()) return bad("must be an upload id");
       CR_RETURN_IF_ERROR(ctx.app.GetUpload(ws, v.get<int64_t>()).status());
     } else if (key == "caption_style") {
-      if (!v.is_string()) return bad("must be a caption style name");
+      auto names = captions::StyleNames();
+      if (!v.is_string() || std::find(names.begin(), names.end(), v.get<std::string>()) == names.end()) {
+        std::string list;
+        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        return bad("must be a caption style: " + list);
+      }
     } else if (key == "aspect") {
       if (!v.is_string() || (v != "9:16" && v != "1:1" && v != "4:5" && v != "16:9")) {
         return bad("must be 9:16, 1:1, 4:5 or 16:9");

@@ -127,10 +127,22 @@ Result<http::Response> ListClips(ApiContext& ctx, Call& call) {
   jobs::PageRequest page;
   page.limit = 20;
   CR_ASSIGN_OR_RETURN(page.after_id, call.QueryInt("after_job", 0, 0, INT64_MAX));
-  CR_ASSIGN_OR_RETURN(jobs::JobPage jobs_page, ctx.jobs.ListJobs(filter, page));
+  jobs::JobPage jobs_page;
+  if (only_job != 0) {
+    // One job: looked up directly (a clip job of this workspace that has finished), not paged.
+    auto job = ctx.jobs.GetJob(only_job);
+    if (job.ok() && job->workspace_id == filter.workspace_id && job->kind == "clip" &&
+        (job->state == jobs::JobState::kCompleted || job->state == jobs::JobState::kReview)) {
+      job->steps.clear();
+      jobs_page.jobs.push_back(std::move(*job));
+    } else if (!job.ok() && job.status().code() != StatusCode::kNotFound) {
+      return job.status();
+    }
+  } else {
+    CR_ASSIGN_OR_RETURN(jobs_page, ctx.jobs.ListJobs(filter, page));
+  }
   json items = json::array();
   for (const jobs::Job& job : jobs_page.jobs) {
-    if (only_job != 0 && job.id != only_job) continue;
     auto manifest = ReadManifest(job.options.count("output") ? job.options.at("output") : "");
     if (!manifest.ok()) continue;
     for (const json& c : (*manifest)["clips"]) {

@@ -26,6 +26,14 @@ std::string BrandDefault(const jobs::Brand* brand, const char* key) {
   return settings[key].get<std::string>();
 }
 
+// A brand's numeric default (clips, min_s, max_s), when it has one.
+std::optional<double> BrandNumber(const jobs::Brand* brand, const char* key) {
+  if (brand == nullptr) return std::nullopt;
+  json settings = json::parse(brand->settings_json, nullptr, false);
+  if (!settings.is_object() || !settings.contains(key) || !settings[key].is_number()) return std::nullopt;
+  return settings[key].get<double>();
+}
+
 Result<http::Response> CreateJob(ApiContext& ctx, Call& call) {
   CR_ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(call.request.body,
                                                      {"kind", "upload_id", "clips", "min_s", "max_s", "aspect",
@@ -61,9 +69,10 @@ Result<http::Response> CreateJob(ApiContext& ctx, Call& call) {
     brand = b;
   }
   r.input = upload.stored_path;
-  r.clips = static_cast<int>(clips.value_or(5));
-  r.min_s = min_s.value_or(15);
-  r.max_s = max_s.value_or(std::max(90.0, r.min_s));
+  const jobs::Brand* b = brand ? &*brand : nullptr;
+  r.clips = static_cast<int>(clips.value_or(static_cast<int64_t>(BrandNumber(b, "clips").value_or(5))));
+  r.min_s = min_s.value_or(BrandNumber(b, "min_s").value_or(15));
+  r.max_s = max_s.value_or(BrandNumber(b, "max_s").value_or(std::max(90.0, r.min_s)));
   if (r.max_s < r.min_s) return InvalidArgumentError("max_s must be >= min_s");
   std::string brand_style = BrandDefault(brand ? &*brand : nullptr, "caption_style");
   r.aspect = aspect.value_or(BrandDefault(brand ? &*brand : nullptr, "aspect"));
