@@ -28,7 +28,8 @@ SIGTERM or Ctrl-C: stop accepting, finish requests in flight, leave running jobs
   --web DIR               the built web UI (default: web/dist of the source tree, when built)
   --upload-limit BYTES    largest upload, e.g. 4G (default), 500M
   --allow-fetch HOST:PORT let URL ingest fetch this private address (repeatable with commas)
-  --rate-per-ip N         requests per second per client address (default 50, burst 4x)
+  --rate-per-ip N         requests per second per client address (default 50, burst 4x; 0 = off)
+  --rate-per-user N       requests per second per signed-in account (default 30, burst 4x; 0 = off)
   --secure-cookies        mark session cookies Secure (serving behind HTTPS)
   --log-format FORMAT     json (default) or text
 )";
@@ -55,7 +56,7 @@ Result<int64_t> ParseBytes(const std::string& text) {
 int RunServe(int argc, char** argv) {
   auto args = ParseArgs(argc, argv, {"--help", "-h", "--secure-cookies", "--insecure-fast-password-hashing"},
                         {"--listen", "--data", "--workers", "--job-threads", "--admin-email", "--admin-password",
-                         "--web", "--upload-limit", "--allow-fetch", "--rate-per-ip", "--log-format"});
+                         "--web", "--upload-limit", "--allow-fetch", "--rate-per-ip", "--rate-per-user", "--log-format"});
   if (!args.ok()) return Fail("serve", args.status().message() + "\n" + kUsage, kExitUsage);
   if (args->Has("--help") || args->Has("-h")) {
     std::fputs(kUsage, stdout);
@@ -88,12 +89,14 @@ int RunServe(int argc, char** argv) {
   auto workers = int_option("--workers", 1, 1, 64);
   auto job_threads = int_option("--job-threads", 0, 1, 64);
   auto rate = int_option("--rate-per-ip", 50, 0, 1'000'000);
-  for (const auto* r : {&workers, &job_threads, &rate}) {
+  auto rate_user = int_option("--rate-per-user", 30, 0, 1'000'000);
+  for (const auto* r : {&workers, &job_threads, &rate, &rate_user}) {
     if (!r->ok()) return Fail("serve", r->status().message(), kExitUsage);
   }
   options.workers = *workers;
   options.job_threads = *job_threads;
   options.rate_per_ip = *rate;
+  options.rate_per_user = *rate_user;
   options.data_dir = args->Get("--data");
   options.admin_email = args->Get("--admin-email");
   options.admin_password = args->Get("--admin-password");

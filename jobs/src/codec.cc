@@ -8,7 +8,72 @@ std::string StringMapToJson(const std::map<std::string, std::string>& map) {
   return nlohmann::json(map).dump();
 }
 
+namespace {
+
+// Reads a JSON string starting at text[i] == '"'; handles the escapes a JSON writer emits for
+// ASCII control characters and quotes. False on anything else (\u escapes above 0x7f, bad
+// syntax), and the caller falls back to the full parser.
+bool ReadPlainString(std::string_view text, size_t& i, std::string& out) {
+  if (i >= text.size() || text[i] != '"') return false;
+  ++i;
+  while (i < text.size()) {
+    char c = text[i++];
+    if (c == '"') return true;
+    if (c != '\\') {
+      out += c;
+      continue;
+    }
+    if (i >= text.size()) return false;
+    char e = text[i++];
+    switch (e) {
+      case '"': out += '"'; break;
+      case '\\': out += '\\'; break;
+      case '/': out += '/'; break;
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      default: return false;
+    }
+  }
+  return false;
+}
+
+// The fast path for the flat {"key":"value",...} objects this store writes itself.
+bool ParseFlatStringMap(std::string_view text, std::map<std::string, std::string>& out) {
+  size_t i = 0;
+  auto skip = [&] {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r')) ++i;
+  };
+  skip();
+  if (i >= text.size() || text[i++] != '{') return false;
+  skip();
+  if (i < text.size() && text[i] == '}') return true;
+  for (;;) {
+    std::string key, value;
+    skip();
+    if (!ReadPlainString(text, i, key)) return false;
+    skip();
+    if (i >= text.size() || text[i++] != ':') return false;
+    skip();
+    if (!ReadPlainString(text, i, value)) return false;
+    out[std::move(key)] = std::move(value);
+    skip();
+    if (i >= text.size()) return false;
+    char c = text[i++];
+    if (c == '}') break;
+    if (c != ',') return false;
+  }
+  skip();
+  return i == text.size();
+}
+
+}  // namespace
+
 Result<std::map<std::string, std::string>> StringMapFromJson(std::string_view json) {
+  std::map<std::string, std::string> fast;
+  if (ParseFlatStringMap(json, fast)) return fast;
   try {
     auto j = nlohmann::json::parse(json);
     if (!j.is_object()) return DataLossError("expected a JSON object");

@@ -81,10 +81,12 @@ Result<std::optional<Principal>> ApiHandler::Authenticate(const http::Request& r
   Principal p;
   std::string bearer = BearerToken(request.Header("authorization"));
   if (!bearer.empty()) {
+    // API tokens start with "crt_"; anything else can only be a session token.
     std::string hash = auth::Sha256Hex(bearer);
-    CR_ASSIGN_OR_RETURN(std::optional<jobs::ApiToken> token, ctx_.app.UseApiToken(hash, now));
     int64_t user_id = 0;
-    if (token) {
+    if (bearer.starts_with("crt_")) {
+      CR_ASSIGN_OR_RETURN(std::optional<jobs::ApiToken> token, ctx_.app.UseApiToken(hash, now));
+      if (!token) return std::optional<Principal>();
       user_id = token->user_id;
     } else {
       CR_ASSIGN_OR_RETURN(std::optional<jobs::Session> session, ctx_.app.FindSession(hash, now));

@@ -1,6 +1,9 @@
 #include "api/api_json.h"
 
-#include "cutroom/jobs/job_json.h"
+#include <charconv>
+
+#include "cutroom/log.h"
+
 
 namespace cutroom::server::api {
 
@@ -57,16 +60,120 @@ json AuditJson(const jobs::AuditEntry& e) {
           {"action", e.action}, {"target", e.target}, {"request_id", e.request_id}, {"ip", e.ip}};
 }
 
+namespace {
+
+json ErrorOf(StatusCode code, const std::string& message) {
+  if (code == StatusCode::kOk) return nullptr;
+  return {{"code", std::string(StatusCodeName(code))}, {"message", message}};
+}
+
+json StepJson(const jobs::Step& s) {
+  json outputs = json::array();
+  for (const auto& a : s.outputs) outputs.push_back({{"name", a.name}, {"sha256", a.sha256}, {"size", a.size_bytes}});
+  return {{"name", s.name},
+          {"state", std::string(jobs::StepStateName(s.state))},
+          {"deps", s.deps},
+          {"attempts", s.attempts},
+          {"max_attempts", s.max_attempts},
+          {"timeout_ms", s.timeout_ms},
+          {"lease_owner", s.lease_owner},
+          {"lease_expires_at_ms", s.lease_expires_at_ms},
+          {"heartbeat_at_ms", s.heartbeat_at_ms},
+          {"not_before_ms", s.not_before_ms},
+          {"started_at_ms", s.started_at_ms},
+          {"finished_at_ms", s.finished_at_ms},
+          {"duration_ms", s.duration_ms},
+          {"progress", s.progress},
+          {"progress_message", s.progress_message},
+          {"cache_hit", s.cache_hit},
+          {"cpu_seconds", s.cpu_seconds},
+          {"outputs", std::move(outputs)},
+          {"error", ErrorOf(s.error_code, s.error_message)}};
+}
+
+}  // namespace
+
+// Built directly from the job (a job list is the API's hottest response): the fields of
+// jobs::JobToJson without inputs, path options and cache keys.
 json JobJson(const jobs::Job& job) {
-  json out = json::parse(jobs::JobToJson(job));
-  out.erase("inputs");
-  if (out.contains("options")) {
-    for (const char* path_option : {"output", "subtitles", "weights"}) out["options"].erase(path_option);
+  json options = json::object();
+  for (const auto& [key, value] : job.options) {
+    if (key != "output" && key != "subtitles" && key != "weights") options[key] = value;
   }
-  if (out.contains("steps")) {
-    for (json& step : out["steps"]) step.erase("cache_key");
+  json j = {{"id", job.id},
+            {"kind", job.kind},
+            {"state", std::string(jobs::JobStateName(job.state))},
+            {"options", std::move(options)},
+            {"workspace_id", job.workspace_id},
+            {"brand_id", job.brand_id},
+            {"created_at_ms", job.created_at_ms},
+            {"updated_at_ms", job.updated_at_ms},
+            {"started_at_ms", job.started_at_ms},
+            {"finished_at_ms", job.finished_at_ms},
+            {"cpu_seconds", job.cpu_seconds},
+            {"error", ErrorOf(job.error_code, job.error_message)}};
+  if (!job.steps.empty()) {
+    json steps = json::array();
+    for (const auto& s : job.steps) steps.push_back(StepJson(s));
+    j["steps"] = std::move(steps);
   }
-  return out;
+  return j;
+}
+
+namespace {
+
+void AppendString(std::string& out, std::string_view text) {
+  out += '"';
+  out += JsonEscape(text);
+  out += '"';
+}
+
+void AppendNumber(std::string& out, double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  std::string_view text(buf, ec == std::errc() ? static_cast<size_t>(end - buf) : 0);
+  out += text.empty() ? "0" : text;
+  if (text.find_first_of(".eEn") == std::string_view::npos && !text.empty()) out += ".0";  // stays a float
+}
+
+}  // namespace
+
+void AppendJobListItem(const jobs::Job& job, std::string& out) {
+  out += "{\"id\":" + std::to_string(job.id) + ",\"kind\":";
+  AppendString(out, job.kind);
+  out += ",\"state\":";
+  AppendString(out, jobs::JobStateName(job.state));
+  out += ",\"options\":{";
+  bool first = true;
+  for (const auto& [key, value] : job.options) {
+    if (key == "output" || key == "subtitles" || key == "weights") continue;
+    if (!first) out += ',';
+    first = false;
+    AppendString(out, key);
+    out += ':';
+    AppendString(out, value);
+  }
+  out += "},\"workspace_id\":";
+  AppendString(out, job.workspace_id);
+  out += ",\"brand_id\":";
+  AppendString(out, job.brand_id);
+  out += ",\"created_at_ms\":" + std::to_string(job.created_at_ms);
+  out += ",\"updated_at_ms\":" + std::to_string(job.updated_at_ms);
+  out += ",\"started_at_ms\":" + std::to_string(job.started_at_ms);
+  out += ",\"finished_at_ms\":" + std::to_string(job.finished_at_ms);
+  out += ",\"cpu_seconds\":";
+  AppendNumber(out, job.cpu_seconds);
+  out += ",\"error\":";
+  if (job.error_code == StatusCode::kOk) {
+    out += "null";
+  } else {
+    out += "{\"code\":";
+    AppendString(out, StatusCodeName(job.error_code));
+    out += ",\"message\":";
+    AppendString(out, job.error_message);
+    out += '}';
+  }
+  out += '}';
 }
 
 }  // namespace cutroom::server::api

@@ -18,5 +18,8 @@ nlohmann::json ReviewJson(const jobs::Review& review);
 nlohmann::json AuditJson(const jobs::AuditEntry& entry);
 // A job without server paths (inputs and path options are left out).
 nlohmann::json JobJson(const jobs::Job& job);
+// The same JSON for a listed job (no steps), written straight to text: job lists are the API's
+// most frequent response, and building a JSON tree per job costs several times more.
+void AppendJobListItem(const jobs::Job& job, std::string& out);
 
 }  // namespace cutroom::server::api

@@ -119,11 +119,13 @@ Result<http::Response> ListJobs(ApiContext& ctx, Call& call) {
   CR_ASSIGN_OR_RETURN(page.after_id, call.QueryInt("after", 0, 0, INT64_MAX));
   page.limit = static_cast<int>(limit);
   CR_ASSIGN_OR_RETURN(jobs::JobPage result, ctx.jobs.ListJobs(filter, page));
-  json items = json::array();
-  for (const jobs::Job& j : result.jobs) items.push_back(JobJson(j));
-  json body = {{"items", items}};
-  body["next_after"] = result.next_after_id == 0 ? json(nullptr) : json(result.next_after_id);
-  return JsonResponse(200, body.dump());
+  std::string body = "{\"items\":[";
+  for (size_t i = 0; i < result.jobs.size(); ++i) {
+    if (i > 0) body += ',';
+    AppendJobListItem(result.jobs[i], body);
+  }
+  body += "],\"next_after\":" + (result.next_after_id == 0 ? std::string("null") : std::to_string(result.next_after_id)) + "}";
+  return JsonResponse(200, std::move(body));
 }
 
 Result<http::Response> GetJob(ApiContext& ctx, Call& call) {

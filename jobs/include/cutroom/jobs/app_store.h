@@ -136,7 +136,8 @@ class AppStore {
 
   // --- API tokens -----------------------------------------------------------------------------
   virtual Result<int64_t> CreateApiToken(const ApiToken& token) = 0;
-  // Active (not revoked) token with that hash; marks it used at `now_ms`.
+  // Active (not revoked) token with that hash; records `now_ms` as its last use when the recorded
+  // one is a minute old or more (a token used constantly costs no write per request).
   virtual Result<std::optional<ApiToken>> UseApiToken(const std::string& token_hash, int64_t now_ms) = 0;
   virtual Result<std::vector<ApiToken>> ListApiTokens(int64_t user_id) = 0;  // newest first
   // NotFound when the token is not the user's.

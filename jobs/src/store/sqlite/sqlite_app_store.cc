@@ -232,18 +232,27 @@ Result<int64_t> SqliteAppStore::CreateApiToken(const ApiToken& token) {
   return db_->LastInsertId();
 }
 
+// A read, and a write only when the recorded last use is over a minute old: every API request
+// authenticates, and taking the database's write lock for each would serialise all readers.
 Result<std::optional<ApiToken>> SqliteAppStore::UseApiToken(const std::string& token_hash,
                                                             int64_t now_ms) {
+  constexpr int64_t kLastUsedResolutionMs = 60'000;
   std::lock_guard lock(mu_);
-  CR_ASSIGN_OR_RETURN(auto s, db_->Prepare("UPDATE api_tokens SET last_used_at = ?2 "
-                                           "WHERE token_hash = ?1 AND revoked_at = 0 RETURNING "
-                                           "id, user_id, name, token_hash, prefix, created_at, "
-                                           "last_used_at, revoked_at"));
-  s->Bind(1, token_hash).Bind(2, now_ms);
-  CR_ASSIGN_OR_RETURN(bool row, s->Step());
-  if (!row) return std::optional<ApiToken>();
-  ApiToken token = TokenFromRow(*s);
-  CR_RETURN_IF_ERROR(s->Run());  // finish the statement so the write commits
+  ApiToken token;
+  {
+    CR_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT id, user_id, name, token_hash, prefix, created_at, "
+                                             "last_used_at, revoked_at FROM api_tokens "
+                                             "WHERE token_hash = ?1 AND revoked_at = 0"));
+    s->Bind(1, token_hash);
+    CR_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return std::optional<ApiToken>();
+    token = TokenFromRow(*s);
+  }
+  if (now_ms - token.last_used_at_ms >= kLastUsedResolutionMs) {
+    CR_ASSIGN_OR_RETURN(auto u, db_->Prepare("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1"));
+    CR_RETURN_IF_ERROR(u->Bind(1, token.id).Bind(2, now_ms).Run());
+    token.last_used_at_ms = now_ms;
+  }
   return std::optional<ApiToken>(std::move(token));
 }
 
