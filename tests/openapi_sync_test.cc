@@ -447,7 +447,7 @@ TEST_F(OpenApiServe, ClipResponsesConform) {
   int fd = server_.client().OpenStream(job_url + "/events", ServeFixture::Bearer(owner_.token), &status);
   ASSERT_GE(fd, 0);
   EXPECT_EQ(Spec()->CheckResponse("GET", job_url + "/events", status, "text/event-stream", ""), "");
-  std::vector<SseEvent> events = ReadEventsFor(fd, 480'000, "");
+  std::vector<SseEvent> events = ReadEventsFor(fd, 1'500'000, "");
   ::close(fd);
   ASSERT_FALSE(events.empty());
   ASSERT_EQ(events.back().type, "job_completed") << events.back().data;
