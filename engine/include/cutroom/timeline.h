@@ -38,9 +38,16 @@ struct OutputSpec {
   std::optional<AudioCodecSettings> audio = AudioCodecSettings{};  // nullopt: no audio track
 };
 
+enum class SourceKind {
+  kInvalid = 0,
+  kVideo,  // any media file FFmpeg reads (video and/or audio)
+  kImage,  // a still picture (PNG, JPEG, ...): decoded once, shown for any source time
+};
+
 struct Source {
-  std::string id;    // referenced by segments
+  std::string id;    // referenced by segments and audio tracks
   std::string path;  // absolute, or relative to the Timeline file's folder
+  SourceKind kind = SourceKind::kVideo;
 };
 
 enum class Layout {
@@ -99,10 +106,35 @@ struct CaptionTrack {
   std::string outline_colour = "#000000";
 };
 
+enum class AudioRole {
+  kInvalid = 0,
+  kVoice,   // narration: other tracks with duck_db < 0 are lowered while it sounds
+  kMusic,   // background music
+  kEffect,  // sound effects
+};
+
+// An audio track mixed over the segments' audio: the source range [in, out) played from output
+// time `at`, optionally repeated (`loop`) until the end of the video. Cut at the video's end.
+struct AudioTrack {
+  std::string source;  // Source::id (a file with an audio stream)
+  MediaTime in;        // source time, inclusive
+  MediaTime out;       // source time, exclusive
+  MediaTime at;        // output time where the track starts
+  double gain_db = 0.0;
+  bool loop = false;         // repeat [in, out) until the end of the video
+  double fade_in_ms = 0.0;   // at the track's start (at least AudioSettings::fade_ms)
+  double fade_out_ms = 0.0;  // at the track's end (at least AudioSettings::fade_ms)
+  double duck_db = 0.0;      // <= 0: lowered by this much while a voice track sounds
+  AudioRole role = AudioRole::kEffect;
+
+  MediaTime duration() const { return out - in; }  // one pass of the range
+};
+
 struct AudioSettings {
   double fade_ms = 20.0;                               // fade in/out at every cut
   std::optional<double> loudness_target_lufs = -14.0;  // nullopt: no normalisation
   double true_peak_dbtp = -1.0;
+  std::vector<AudioTrack> tracks;  // mixed over the segments' audio
 };
 
 struct Timeline {
@@ -121,5 +153,7 @@ struct Timeline {
 std::string_view LayoutName(Layout layout);
 std::string_view InterpolationName(Interpolation interpolation);
 std::string_view CaptionPositionName(CaptionPosition position);
+std::string_view SourceKindName(SourceKind kind);
+std::string_view AudioRoleName(AudioRole role);
 
 }  // namespace cutroom::timeline

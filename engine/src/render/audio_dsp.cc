@@ -288,6 +288,36 @@ struct TruePeakLimiter::Impl {
   }
 };
 
+DuckingEnvelope::DuckingEnvelope(int sample_rate, double window_ms, double threshold_dbfs,
+                                 double attack_ms, double release_ms)
+    : window_samples_(std::max<int64_t>(1, std::llround(window_ms * sample_rate / 1000.0))),
+      threshold_power_(std::pow(10.0, threshold_dbfs / 10.0)),
+      attack_coef_(1.0 - std::exp(-1000.0 / (attack_ms * sample_rate))),
+      release_coef_(1.0 - std::exp(-1000.0 / (release_ms * sample_rate))) {}
+
+std::vector<float> DuckingEnvelope::Process(const AudioBuffer& sidechain) {
+  const int64_t frames = sidechain.frames();
+  std::vector<float> amount(static_cast<size_t>(frames));
+  const double channels = std::max(1, sidechain.channel_count());
+  for (int64_t i = 0; i < frames; ++i) {
+    double power = 0.0;
+    for (const auto& channel : sidechain.channels) {
+      const double x = channel[static_cast<size_t>(i)];
+      power += x * x;
+    }
+    window_energy_ += power / channels;
+    if (++window_fill_ == window_samples_) {
+      sounding_ = window_energy_ / static_cast<double>(window_samples_) > threshold_power_;
+      window_energy_ = 0.0;
+      window_fill_ = 0;
+    }
+    const double target = sounding_ ? 1.0 : 0.0;
+    amount_ += (target - amount_) * (target > amount_ ? attack_coef_ : release_coef_);
+    amount[static_cast<size_t>(i)] = static_cast<float>(amount_);
+  }
+  return amount;
+}
+
 TruePeakLimiter::TruePeakLimiter(int channels, int sample_rate, double ceiling_db,
                                  double lookahead_ms, double release_ms)
     : impl_(std::make_unique<Impl>()) {

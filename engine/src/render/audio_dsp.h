@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "cutroom/audio_buffer.h"
 
@@ -25,6 +26,35 @@ void ApplySegmentFades(AudioBuffer& buffer, int64_t segment_offset, int64_t segm
 // (a segment that continues the previous one's audio without a cut).
 void ApplyEdgeFades(AudioBuffer& buffer, int64_t segment_offset, int64_t segment_length,
                     int64_t fade_in_samples, int64_t fade_out_samples);
+
+// Sidechain ducking: how far a ducked track is lowered, from the level of a sidechain (the voice
+// tracks). The sidechain's RMS over consecutive `window_ms` windows (counted from the stream's
+// first sample, the channels averaged) above `threshold_dbfs` means "sounding"; the duck amount
+// follows 1 while sounding and 0 otherwise, smoothed exponentially with time constants
+// `attack_ms` (towards 1) and `release_ms` (back to 0). Causal: a window's level takes effect
+// from the next window on. Output depends only on the sidechain, never on how it is chunked.
+//
+// Thread safety: one instance per stream.
+class DuckingEnvelope {
+ public:
+  // REQUIRES: sample_rate > 0, window_ms, attack_ms, release_ms > 0.
+  explicit DuckingEnvelope(int sample_rate, double window_ms = 20.0, double threshold_dbfs = -45.0,
+                           double attack_ms = 50.0, double release_ms = 300.0);
+
+  // Consumes the next `sidechain.frames()` sidechain samples and returns the duck amount (0..1)
+  // for each of them. Multiply a track by 10^(duck_db * amount / 20).
+  std::vector<float> Process(const AudioBuffer& sidechain);
+
+ private:
+  int64_t window_samples_ = 0;
+  double threshold_power_ = 0.0;
+  double attack_coef_ = 0.0;
+  double release_coef_ = 0.0;
+  double window_energy_ = 0.0;
+  int64_t window_fill_ = 0;
+  bool sounding_ = false;
+  double amount_ = 0.0;
+};
 
 // Streaming look-ahead limiter that keeps the 4x-oversampled true peak of its output below
 // `ceiling_db` (dBTP), as both a precise 4x interpolator and LoudnessMeter (libebur128) measure

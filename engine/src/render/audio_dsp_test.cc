@@ -268,5 +268,51 @@ TEST(TruePeakLimiterTest, ShortStreamFlushReturnsEverything) {
   EXPECT_EQ(tail.channels, input.channels);
 }
 
+// A sidechain: 1 s of a tone at -20 dBFS, then 1 s of silence.
+AudioBuffer SpeechThenPause() {
+  AudioBuffer sidechain = Silence(1, 0);
+  AppendSine(sidechain, 1000.0, 0.1, 1.0);
+  for (auto& channel : sidechain.channels) channel.resize(2 * kRate, 0.0f);
+  return sidechain;
+}
+
+TEST(DuckingEnvelopeTest, DucksWithinTheAttackAndReleasesSlowly) {
+  DuckingEnvelope envelope(kRate);
+  std::vector<float> amount = envelope.Process(SpeechThenPause());
+  ASSERT_EQ(amount.size(), static_cast<size_t>(2 * kRate));
+  EXPECT_EQ(amount[100], 0.0f);  // the first window is still being measured
+  // 20 ms to detect, then ~3 attack time constants (150 ms): nearly fully ducked.
+  EXPECT_GT(amount[kRate / 5], 0.9f);
+  EXPECT_GT(amount[kRate - 1], 0.999f);
+  // One release time constant (300 ms) after the pause is detected: about 1/e left.
+  const size_t release = static_cast<size_t>(kRate + kRate / 50 + kRate * 3 / 10);
+  EXPECT_NEAR(amount[release], std::exp(-1.0), 0.05);
+  EXPECT_LT(amount.back(), 0.1f);
+}
+
+TEST(DuckingEnvelopeTest, QuietSidechainBelowThresholdDoesNotDuck) {
+  DuckingEnvelope envelope(kRate);
+  AudioBuffer hum = Silence(2, 0);
+  AppendSine(hum, 50.0, 0.004, 1.0);  // about -51 dBFS RMS, under -45
+  std::vector<float> amount = envelope.Process(hum);
+  EXPECT_EQ(*std::max_element(amount.begin(), amount.end()), 0.0f);
+}
+
+TEST(DuckingEnvelopeTest, ChunkingDoesNotChangeTheEnvelope) {
+  const AudioBuffer sidechain = SpeechThenPause();
+  std::vector<float> whole = DuckingEnvelope(kRate).Process(sidechain);
+  DuckingEnvelope chunked(kRate);
+  std::vector<float> pieces;
+  for (int64_t at = 0; at < sidechain.frames(); at += 777) {
+    const int64_t n = std::min<int64_t>(777, sidechain.frames() - at);
+    AudioBuffer part = Silence(1, 0);
+    part.channels[0].assign(sidechain.channels[0].begin() + at,
+                            sidechain.channels[0].begin() + at + n);
+    std::vector<float> got = chunked.Process(part);
+    pieces.insert(pieces.end(), got.begin(), got.end());
+  }
+  EXPECT_EQ(pieces, whole);
+}
+
 }  // namespace
 }  // namespace cutroom::render

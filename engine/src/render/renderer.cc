@@ -38,7 +38,8 @@ Status CheckCancelled(const RenderOptions& options) {
   return Status::Ok();
 }
 
-// Integrated loudness of the cut audio (gains and fades applied, no normalisation).
+// Integrated loudness of the audio as encoded before normalisation: the cut segments with their
+// gains and fades plus the audio tracks, ducking included (the same TimelineAudio mix).
 Result<double> MeasureLoudness(const timeline::Timeline& tl, const RenderOptions& options) {
   TimelineAudio::Options ao;
   ao.sample_rate = tl.output.audio->sample_rate;
@@ -72,6 +73,27 @@ class FramePool {
   int w_, h_;
   std::vector<VideoFrame> frames_;
 };
+
+// Decodes a still image once: its single picture is shown for every frame of its segments.
+// FFmpeg's image demuxers (image2, png_pipe, jpeg_pipe, ...) read it as a one-frame video.
+Result<VideoFrame> DecodeImage(const timeline::Source& source, const RenderOptions& options) {
+  media::VideoReaderOptions vo;
+  vo.threads = 1;
+  vo.cancel = options.cancel;
+  auto reader = media::VideoReader::Open(source.path, vo);
+  if (!reader.ok()) {
+    return reader.status().WithContext("image source '" + source.id + "'");
+  }
+  VideoFrame frame;
+  auto got = (*reader)->Next(&frame);
+  if (!got.ok()) return got.status().WithContext("image source '" + source.id + "'");
+  // Frames come out at even sizes (4:2:0), so a 1-pixel-wide picture has nothing left.
+  if (!*got || frame.empty() || frame.width < 2 || frame.height < 2) {
+    return DataLossError("image source '" + source.id + "': " + source.path +
+                         ": cannot decode the picture (unsupported or corrupt image file)");
+  }
+  return frame;
+}
 
 }  // namespace
 
@@ -140,6 +162,7 @@ Result<RenderStats> RenderTimeline(const timeline::Timeline& tl, const std::stri
   const std::vector<int64_t> frame_bounds = SegmentBoundaries(tl, frame_unit);
   const int64_t total_frames = frame_bounds.back();
   std::map<std::string, std::unique_ptr<media::VideoReader>> readers;
+  std::map<std::string, VideoFrame> images;  // by source id: one decoded picture per image
   VideoCompositor compositor(out.width, out.height);
   FramePool pool(out.width, out.height);
   MediaTime segment_out_start;
@@ -148,19 +171,34 @@ Result<RenderStats> RenderTimeline(const timeline::Timeline& tl, const std::stri
 
   for (size_t s = 0; s < tl.segments.size(); ++s) {
     const timeline::Segment& seg = tl.segments[s];
-    auto& reader = readers[seg.source];
-    if (!reader) {
-      media::VideoReaderOptions vo;
-      vo.threads = options.threads;
-      vo.cancel = options.cancel;
-      CR_ASSIGN_OR_RETURN(reader, media::VideoReader::Open(tl.FindSource(seg.source)->path, vo));
+    const timeline::Source& source = *tl.FindSource(seg.source);
+    const bool is_image = source.kind == timeline::SourceKind::kImage;
+    media::VideoReader* reader = nullptr;
+    if (is_image) {
+      if (!images.contains(seg.source)) {
+        CR_ASSIGN_OR_RETURN(images[seg.source], DecodeImage(source, options));
+      }
+    } else {
+      auto& slot = readers[seg.source];
+      if (!slot) {
+        media::VideoReaderOptions vo;
+        vo.threads = options.threads;
+        vo.cancel = options.cancel;
+        CR_ASSIGN_OR_RETURN(slot, media::VideoReader::Open(source.path, vo));
+      }
+      reader = slot.get();
     }
     for (int64_t k = frame_bounds[s]; k < frame_bounds[s + 1]; ++k) {
       CR_RETURN_IF_ERROR(CheckCancelled(options));
       MediaTime t_out(k * frame_unit.num, {1, frame_unit.den});
       MediaTime offset = t_out - segment_out_start;
       if (offset < MediaTime()) offset = MediaTime();
-      CR_ASSIGN_OR_RETURN(VideoFrame src, reader->FrameAt(seg.in + offset));
+      VideoFrame src;
+      if (is_image) {
+        src = images[seg.source];
+      } else {
+        CR_ASSIGN_OR_RETURN(src, reader->FrameAt(seg.in + offset));
+      }
       VideoFrame frame = pool.Get();
       CR_RETURN_IF_ERROR(compositor.Compose(src, seg, offset, frame));
       if (overlay) CR_RETURN_IF_ERROR(overlay->BlendOnto(frame, t_out));
@@ -183,7 +221,7 @@ Result<RenderStats> RenderTimeline(const timeline::Timeline& tl, const std::stri
       }
     }
     segment_out_start = segment_out_start + seg.duration();
-    if (reader->corrupt_packets() > 0 && options.logger != nullptr) {
+    if (reader != nullptr && reader->corrupt_packets() > 0 && options.logger != nullptr) {
       options.logger->Warn(
           "source has damaged packets; skipped them",
           {{"source", seg.source}, {"packets", std::to_string(reader->corrupt_packets())}});

@@ -1,5 +1,6 @@
-// Renders a Timeline to an MP4: decode only the needed windows, crop/layout, burn captions,
-// cut audio with fades, normalise loudness, encode. A pure function of (Timeline, sources).
+// Renders a Timeline to an MP4: decode only the needed windows (still images once), crop/layout,
+// burn captions, cut audio with fades, mix audio tracks with ducking, normalise loudness, encode.
+// A pure function of (Timeline, sources).
 #pragma once
 
 #include <functional>
@@ -23,7 +24,7 @@ struct RenderOptions {
 struct RenderStats {
   int64_t frames = 0;
   double duration_s = 0;
-  double source_loudness_lufs = 0;  // integrated loudness of the cut audio before gain
+  double source_loudness_lufs = 0;  // integrated loudness of the mix (segments + tracks)
   double loudness_gain_db = 0;      // gain applied to reach the target
   int64_t bytes = 0;
 };

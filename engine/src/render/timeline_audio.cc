@@ -4,6 +4,7 @@
 
 #include "media/audio_reader.h"
 #include "render/audio_dsp.h"
+#include "render/audio_track_mixer.h"
 
 namespace cutroom::render {
 
@@ -31,6 +32,7 @@ struct TimelineAudio::Impl {
   int64_t position = 0;  // output sample index of the next sample before the limiter
   bool segment_started = false;
   bool flushed = false;
+  std::unique_ptr<AudioTrackMixer> tracks;  // null when the timeline has no audio tracks
   std::unique_ptr<TruePeakLimiter> limiter;
 };
 
@@ -46,6 +48,14 @@ Result<std::unique_ptr<TimelineAudio>> TimelineAudio::Create(const timeline::Tim
   d.timeline = &timeline;
   d.options = options;
   d.bounds = SegmentBoundaries(timeline, {1, options.sample_rate});
+  if (!timeline.audio.tracks.empty()) {
+    AudioTrackMixer::Options mo;
+    mo.sample_rate = options.sample_rate;
+    mo.channels = options.channels;
+    mo.total_samples = d.bounds.back();
+    mo.cancel = options.cancel;
+    CR_ASSIGN_OR_RETURN(d.tracks, AudioTrackMixer::Create(timeline, mo));
+  }
   if (options.limit_true_peak) {
     d.limiter = std::make_unique<TruePeakLimiter>(options.channels, options.sample_rate,
                                                   options.ceiling_dbtp);
@@ -96,7 +106,7 @@ Result<AudioBuffer> TimelineAudio::Read(int64_t max_frames) {
       for (auto& c : chunk.channels) c.resize(static_cast<size_t>(want), 0.0f);
     }
     d.segment_started = true;
-    ApplyGainDb(chunk, seg.gain_db + d.options.extra_gain_db);
+    ApplyGainDb(chunk, seg.gain_db);
     // Fades only where the audio really cuts: a new framing of continuous source audio (the
     // next segment picks up exactly where this one ends) must play through untouched.
     const bool joined_before =
@@ -112,6 +122,9 @@ Result<AudioBuffer> TimelineAudio::Read(int64_t max_frames) {
     }
     d.position += want;
   }
+  // The tracks mix over the cut segments; loudness normalisation applies to the whole mix.
+  if (d.tracks) CR_RETURN_IF_ERROR(d.tracks->MixInto(out));
+  ApplyGainDb(out, d.options.extra_gain_db);
   if (!d.limiter) return out;
   if (out.frames() > 0) return d.limiter->Process(out);
   if (d.flushed) return out;

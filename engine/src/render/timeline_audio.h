@@ -1,6 +1,7 @@
 // The audio of a Timeline as one stream: segments cut from their sources back to back, each with
-// its gain and short fades at the cuts, an extra gain (loudness normalisation), and optionally
-// the true-peak limiter. Streams in chunks: memory does not grow with the timeline's length.
+// its gain and short fades at the cuts, the audio tracks mixed over them (AudioTrackMixer), an
+// extra gain on the mix (loudness normalisation), and optionally the true-peak limiter. Streams
+// in chunks: memory does not grow with the timeline's length.
 //
 // Thread safety: one instance per thread.
 #pragma once

@@ -60,4 +60,30 @@ std::string_view CaptionPositionName(CaptionPosition position) {
   return "invalid";
 }
 
+std::string_view SourceKindName(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::kVideo:
+      return "video";
+    case SourceKind::kImage:
+      return "image";
+    case SourceKind::kInvalid:
+      break;
+  }
+  return "invalid";
+}
+
+std::string_view AudioRoleName(AudioRole role) {
+  switch (role) {
+    case AudioRole::kVoice:
+      return "voice";
+    case AudioRole::kMusic:
+      return "music";
+    case AudioRole::kEffect:
+      return "effect";
+    case AudioRole::kInvalid:
+      break;
+  }
+  return "invalid";
+}
+
 }  // namespace cutroom::timeline

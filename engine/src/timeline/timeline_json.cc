@@ -218,6 +218,15 @@ Result<CaptionPosition> ToCaptionPosition(const Json& j, const std::string& path
                 &CaptionPositionName);
 }
 
+Result<SourceKind> ToSourceKind(const Json& j, const std::string& path) {
+  return ToEnum(j, path, "kind", {SourceKind::kVideo, SourceKind::kImage}, &SourceKindName);
+}
+
+Result<AudioRole> ToAudioRole(const Json& j, const std::string& path) {
+  return ToEnum(j, path, "role", {AudioRole::kVoice, AudioRole::kMusic, AudioRole::kEffect},
+                &AudioRoleName);
+}
+
 // Reads `key` into `*out` when present; leaves the default otherwise.
 template <typename T, typename Convert>
 Status ReadOptional(ObjectReader& reader, std::string_view key, Convert convert, T* out) {
@@ -300,6 +309,7 @@ Result<Source> ToSource(const Json& j, const std::string& path) {
   Source source;
   CR_RETURN_IF_ERROR(ReadRequired(r, "id", ToNonEmptyString, &source.id));
   CR_RETURN_IF_ERROR(ReadRequired(r, "path", ToNonEmptyString, &source.path));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "kind", ToSourceKind, &source.kind));
   CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
   return source;
 }
@@ -369,6 +379,23 @@ Result<std::optional<double>> ToOptionalDouble(const Json& j, const std::string&
   return std::optional<double>(value);
 }
 
+Result<AudioTrack> ToAudioTrack(const Json& j, const std::string& path) {
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
+  AudioTrack track;
+  CR_RETURN_IF_ERROR(ReadRequired(r, "source", ToNonEmptyString, &track.source));
+  CR_RETURN_IF_ERROR(ReadRequired(r, "in", ToTime, &track.in));
+  CR_RETURN_IF_ERROR(ReadRequired(r, "out", ToTime, &track.out));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "at", ToTime, &track.at));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "gain_db", ToDouble, &track.gain_db));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "loop", ToBool, &track.loop));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "fade_in_ms", ToDouble, &track.fade_in_ms));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "fade_out_ms", ToDouble, &track.fade_out_ms));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "duck_db", ToDouble, &track.duck_db));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "role", ToAudioRole, &track.role));
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
+  return track;
+}
+
 Result<AudioSettings> ToAudioSettings(const Json& j, const std::string& path) {
   CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
   AudioSettings audio;
@@ -376,6 +403,7 @@ Result<AudioSettings> ToAudioSettings(const Json& j, const std::string& path) {
   CR_RETURN_IF_ERROR(
       ReadOptional(r, "loudness_target_lufs", ToOptionalDouble, &audio.loudness_target_lufs));
   CR_RETURN_IF_ERROR(ReadOptional(r, "true_peak_dbtp", ToDouble, &audio.true_peak_dbtp));
+  CR_RETURN_IF_ERROR(ReadArray(r, "tracks", /*required=*/false, ToAudioTrack, &audio.tracks));
   CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
   return audio;
 }
@@ -569,9 +597,23 @@ OrderedJson CaptionsToJson(const std::optional<CaptionTrack>& captions) {
 OrderedJson AudioSettingsToJson(const AudioSettings& audio) {
   OrderedJson loudness = nullptr;
   if (audio.loudness_target_lufs) loudness = *audio.loudness_target_lufs;
+  OrderedJson tracks = OrderedJson::array();
+  for (const AudioTrack& track : audio.tracks) {
+    tracks.push_back({{"source", track.source},
+                      {"in", TimeToJson(track.in)},
+                      {"out", TimeToJson(track.out)},
+                      {"at", TimeToJson(track.at)},
+                      {"gain_db", track.gain_db},
+                      {"loop", track.loop},
+                      {"fade_in_ms", track.fade_in_ms},
+                      {"fade_out_ms", track.fade_out_ms},
+                      {"duck_db", track.duck_db},
+                      {"role", AudioRoleName(track.role)}});
+  }
   return {{"fade_ms", audio.fade_ms},
           {"loudness_target_lufs", std::move(loudness)},
-          {"true_peak_dbtp", audio.true_peak_dbtp}};
+          {"true_peak_dbtp", audio.true_peak_dbtp},
+          {"tracks", std::move(tracks)}};
 }
 
 }  // namespace
@@ -640,7 +682,8 @@ Result<Timeline> LoadTimelineFile(const std::string& path) {
 std::string TimelineToJson(const Timeline& timeline) {
   OrderedJson sources = OrderedJson::array();
   for (const Source& source : timeline.sources) {
-    sources.push_back({{"id", source.id}, {"path", source.path}});
+    sources.push_back(
+        {{"id", source.id}, {"path", source.path}, {"kind", SourceKindName(source.kind)}});
   }
   OrderedJson segments = OrderedJson::array();
   for (const Segment& segment : timeline.segments) segments.push_back(SegmentToJson(segment));

@@ -31,7 +31,10 @@ Timeline FullTimeline() {
   t.output.fps = Rational{30000, 1001};
   t.output.video = VideoCodecSettings{"h264", "medium", 20, "main"};
   t.output.audio = AudioCodecSettings{"aac", 192000, 44100, 1};
-  t.sources = {{"talk", "/media/talk.mp4"}, {"broll", "broll/city.mov"}};
+  t.sources = {{"talk", "/media/talk.mp4"},
+               {"broll", "broll/city.mov"},
+               {"slide", "slides/01.png", SourceKind::kImage},
+               {"music", "music.wav"}};
   Segment a;
   a.source = "talk";
   a.in = T("1001/30000");
@@ -67,6 +70,25 @@ Timeline FullTimeline() {
   t.audio.fade_ms = 35.0;
   t.audio.loudness_target_lufs = -16.0;
   t.audio.true_peak_dbtp = -1.5;
+  AudioTrack voice;
+  voice.source = "talk";
+  voice.in = T("0.5");
+  voice.out = T("1001/30000") + T("3");
+  voice.at = T("1/3");
+  voice.gain_db = -2.5;
+  voice.fade_in_ms = 10;
+  voice.role = AudioRole::kVoice;
+  AudioTrack music;
+  music.source = "music";
+  music.in = T("0");
+  music.out = T("30");
+  music.gain_db = -8;
+  music.loop = true;
+  music.fade_in_ms = 500;
+  music.fade_out_ms = 1500;
+  music.duck_db = -12;
+  music.role = AudioRole::kMusic;
+  t.audio.tracks = {voice, music};
   return t;
 }
 
@@ -91,6 +113,22 @@ void ExpectSameTimeline(const Timeline& x, const Timeline& y) {
   for (size_t i = 0; i < x.sources.size(); ++i) {
     EXPECT_EQ(x.sources[i].id, y.sources[i].id);
     EXPECT_EQ(x.sources[i].path, y.sources[i].path);
+    EXPECT_EQ(x.sources[i].kind, y.sources[i].kind);
+  }
+  ASSERT_EQ(x.audio.tracks.size(), y.audio.tracks.size());
+  for (size_t i = 0; i < x.audio.tracks.size(); ++i) {
+    const AudioTrack& a = x.audio.tracks[i];
+    const AudioTrack& b = y.audio.tracks[i];
+    EXPECT_EQ(a.source, b.source);
+    EXPECT_EQ(a.in, b.in);
+    EXPECT_EQ(a.out, b.out);
+    EXPECT_EQ(a.at, b.at);
+    EXPECT_EQ(a.gain_db, b.gain_db);
+    EXPECT_EQ(a.loop, b.loop);
+    EXPECT_EQ(a.fade_in_ms, b.fade_in_ms);
+    EXPECT_EQ(a.fade_out_ms, b.fade_out_ms);
+    EXPECT_EQ(a.duck_db, b.duck_db);
+    EXPECT_EQ(a.role, b.role);
   }
   ASSERT_EQ(x.segments.size(), y.segments.size());
   for (size_t i = 0; i < x.segments.size(); ++i) {
@@ -414,6 +452,61 @@ TEST_F(LoadTimelineFileTest, ErrorsCarryTheFileNameAndPosition) {
   loaded = LoadTimelineFile(path);
   ASSERT_FALSE(loaded.ok());
   EXPECT_THAT(loaded.status().message(), StartsWith(path + ": segments[0].gain: unknown field"));
+}
+
+TEST(TimelineJsonTest, ImageSourcesAndAudioTracksParseWithDefaults) {
+  std::string json = Replace(kMinimal, R"([{"id": "talk", "path": "talk.mp4"}])",
+                             R"([{"id": "talk", "path": "talk.mp4"},
+                                 {"id": "slide", "path": "slide.png", "kind": "image"},
+                                 {"id": "voice", "path": "voice.wav"}])");
+  json = Replace(json, "\"version\": 1,", R"("version": 1,
+      "audio": {"tracks": [{"source": "voice", "in": 0, "out": "2.5", "role": "voice"},
+                           {"source": "talk", "in": "1", "out": 3}]},)");
+  auto parsed = ParseTimelineJson(json);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->sources[0].kind, SourceKind::kVideo);
+  EXPECT_EQ(parsed->sources[1].kind, SourceKind::kImage);
+  ASSERT_EQ(parsed->audio.tracks.size(), 2u);
+  const AudioTrack& voice = parsed->audio.tracks[0];
+  EXPECT_EQ(voice.role, AudioRole::kVoice);
+  EXPECT_EQ(voice.out, MediaTime(5, {1, 2}));
+  const AudioTrack& other = parsed->audio.tracks[1];
+  EXPECT_EQ(other.at, MediaTime::Zero());
+  EXPECT_EQ(other.gain_db, 0.0);
+  EXPECT_FALSE(other.loop);
+  EXPECT_EQ(other.fade_in_ms, 0.0);
+  EXPECT_EQ(other.fade_out_ms, 0.0);
+  EXPECT_EQ(other.duck_db, 0.0);
+  EXPECT_EQ(other.role, AudioRole::kEffect);
+  // The writer documents the new fields too.
+  std::string written = TimelineToJson(*parsed);
+  EXPECT_THAT(written, HasSubstr("\"kind\": \"image\""));
+  EXPECT_THAT(written, HasSubstr("\"duck_db\": 0.0"));
+}
+
+TEST(TimelineJsonTest, ImageAndAudioTrackErrorsNameTheJsonPath) {
+  EXPECT_EQ(ParseError(Replace(kMinimal, R"("path": "talk.mp4")",
+                               R"("path": "talk.mp4", "kind": "picture")")),
+            "sources[0].kind: unknown kind 'picture' (known: video, image)");
+  auto with_tracks = [](std::string_view tracks) {
+    return Replace(kMinimal, "\"version\": 1,",
+                   "\"version\": 1, \"audio\": {\"tracks\": " + std::string(tracks) + "},");
+  };
+  EXPECT_EQ(ParseError(with_tracks(R"({"source": "talk"})")),
+            "audio.tracks: expected an array, got an object");
+  EXPECT_EQ(ParseError(with_tracks(R"([{"source": "talk", "out": 2}])")),
+            "audio.tracks[0].in: missing required field");
+  EXPECT_THAT(ParseError(with_tracks(R"([{"source": "talk", "in": 0, "out": 2, "at": 1.5}])")),
+              StartsWith("audio.tracks[0].at: got number 1.5; write fractional times"));
+  EXPECT_EQ(ParseError(with_tracks(
+                R"([{"source": "talk", "in": 0, "out": 2}, {"source": "talk", "in": 0, "out": 2,
+                    "role": "narrator"}])")),
+            "audio.tracks[1].role: unknown role 'narrator' (known: voice, music, effect)");
+  EXPECT_EQ(ParseError(with_tracks(R"([{"source": "talk", "in": 0, "out": 2, "loop": "yes"}])")),
+            "audio.tracks[0].loop: expected true or false, got string \"yes\"");
+  EXPECT_EQ(ParseError(with_tracks(R"([{"source": "talk", "in": 0, "out": 2, "duck": -12}])")),
+            "audio.tracks[0].duck: unknown field (known: source, in, out, at, gain_db, loop, "
+            "fade_in_ms, fade_out_ms, duck_db, role)");
 }
 
 }  // namespace

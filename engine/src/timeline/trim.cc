@@ -75,6 +75,25 @@ Result<Timeline> TrimTimeline(const Timeline& timeline, MediaTime cut_start, Med
       if (moved.end > moved.start) out.captions->words.push_back(std::move(moved));
     }
   }
+  // Audio tracks move with the picture. A track that started before the cut starts at 0, later
+  // into its source; a looping one restarts its range there (a phase offset into a loop has no
+  // field). Tracks running past the new end are cut by the renderer.
+  out.audio.tracks.clear();
+  const MediaTime keep_length = keep_end - cut_start;
+  for (const AudioTrack& track : timeline.audio.tracks) {
+    AudioTrack moved = track;
+    if (track.at >= cut_start) {
+      moved.at = track.at - cut_start;
+      if (moved.at >= keep_length) continue;
+    } else {
+      moved.at = MediaTime::Zero();
+      if (!track.loop) {
+        moved.in = track.in + (cut_start - track.at);
+        if (moved.in >= moved.out) continue;
+      }
+    }
+    out.audio.tracks.push_back(std::move(moved));
+  }
   return out;
 }
 

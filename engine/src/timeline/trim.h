@@ -3,7 +3,8 @@
 // dropped, the first and last kept ones are shortened in source time, crop paths keep the exact
 // framing they had at the new first frame (the path is evaluated there, not approximated), and
 // caption words move with the picture (words wholly cut off are dropped, words cut in half are
-// clipped to the new range). Audio settings and the output format are unchanged.
+// clipped to the new range), audio tracks move too (see TrimTimeline). Other audio settings and
+// the output format are unchanged.
 #pragma once
 
 #include "cutroom/media_time.h"

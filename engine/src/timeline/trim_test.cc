@@ -75,5 +75,36 @@ TEST(TrimTimeline, DropsWholeSegmentsAndRefusesTooMuch) {
   EXPECT_EQ(nothing->segments[0].crop.size(), 2u) << "an untrimmed path keeps its keyframes";
 }
 
+TEST(TrimTimeline, AudioTracksMoveWithThePicture) {
+  Timeline t = TwoShots();  // 10 s
+  AudioTrack voice;
+  voice.source = "talk";
+  voice.in = S(10);
+  voice.out = S(16);
+  voice.at = S(1);
+  voice.role = AudioRole::kVoice;
+  AudioTrack music = voice;
+  music.in = S(0);
+  music.out = S(4);
+  music.at = S(0);
+  music.loop = true;
+  music.role = AudioRole::kMusic;
+  AudioTrack sting = voice;
+  sting.at = S(9.5);  // starts in the cut-off tail
+  sting.role = AudioRole::kEffect;
+  t.audio.tracks = {voice, music, sting};
+  auto trimmed = TrimTimeline(t, S(2), S(1));
+  ASSERT_TRUE(trimmed.ok()) << trimmed.status().ToString();
+  ASSERT_EQ(trimmed->audio.tracks.size(), 2u);
+  // The voice started 1 s before the new start: it now starts at 0, 1 s later into its source.
+  EXPECT_EQ(trimmed->audio.tracks[0].at, MediaTime::Zero());
+  EXPECT_EQ(trimmed->audio.tracks[0].in, S(11));
+  EXPECT_EQ(trimmed->audio.tracks[0].out, S(16));
+  // The looping music keeps its range.
+  EXPECT_EQ(trimmed->audio.tracks[1].at, MediaTime::Zero());
+  EXPECT_EQ(trimmed->audio.tracks[1].in, S(0));
+  EXPECT_TRUE(ValidateStructure(*trimmed, {"highlight_word"}).ok());
+}
+
 }  // namespace
 }  // namespace cutroom::timeline

@@ -160,6 +160,9 @@ void CheckSources(const Timeline& timeline, Errors* errors) {
         break;
       }
     }
+    if (timeline.sources[i].kind == SourceKind::kInvalid) {
+      errors->Add("sources[" + std::to_string(i) + "].kind", "not set");
+    }
   }
 }
 
@@ -210,9 +213,13 @@ void CheckSegments(const Timeline& timeline, Errors* errors) {
   for (size_t i = 0; i < timeline.segments.size(); ++i) {
     const Segment& segment = timeline.segments[i];
     std::string field = "segments[" + std::to_string(i) + "]";
-    if (timeline.FindSource(segment.source) == nullptr) {
+    const Source* source = timeline.FindSource(segment.source);
+    if (source == nullptr) {
       errors->Add(field + ".source",
                   "unknown source '" + segment.source + "' (known: " + Join(known_ids) + ")");
+    } else if (source->kind == SourceKind::kImage && !segment.mute) {
+      errors->Add(field + ".mute",
+                  "source '" + segment.source + "' is an image (no audio); set \"mute\": true");
     }
     if (segment.out <= segment.in) {
       errors->Add(field + ".out",
@@ -297,6 +304,51 @@ void CheckAudioSettings(const AudioSettings& audio, Errors* errors) {
   }
 }
 
+void CheckAudioTracks(const Timeline& timeline, Errors* errors) {
+  std::vector<std::string> known_ids;
+  for (const Source& source : timeline.sources) known_ids.push_back(source.id);
+  for (size_t i = 0; i < timeline.audio.tracks.size(); ++i) {
+    const AudioTrack& track = timeline.audio.tracks[i];
+    std::string field = "audio.tracks[" + std::to_string(i) + "]";
+    const Source* source = timeline.FindSource(track.source);
+    if (source == nullptr) {
+      errors->Add(field + ".source",
+                  "unknown source '" + track.source + "' (known: " + Join(known_ids) + ")");
+    } else if (source->kind == SourceKind::kImage) {
+      errors->Add(field + ".source", "source '" + track.source + "' is an image (no audio)");
+    }
+    if (track.in < MediaTime::Zero()) {
+      errors->Add(field + ".in", Seconds(track.in) + " is before the start of the source");
+    }
+    if (track.out <= track.in) {
+      errors->Add(field + ".out",
+                  Seconds(track.out) + " is not after in (" + Seconds(track.in) + ")");
+    }
+    if (track.at < MediaTime::Zero()) {
+      errors->Add(field + ".at", Seconds(track.at) + " is before the timeline start");
+    }
+    if (!InRange(track.gain_db, -60.0, 24.0)) {
+      errors->Add(field + ".gain_db", Number(track.gain_db) + " dB is outside -60..24");
+    }
+    if (!InRange(track.fade_in_ms, 0.0, 60000.0)) {
+      errors->Add(field + ".fade_in_ms", Number(track.fade_in_ms) + " ms is outside 0..60000");
+    }
+    if (!InRange(track.fade_out_ms, 0.0, 60000.0)) {
+      errors->Add(field + ".fade_out_ms", Number(track.fade_out_ms) + " ms is outside 0..60000");
+    }
+    if (!InRange(track.duck_db, -60.0, 0.0)) {
+      errors->Add(field + ".duck_db",
+                  Number(track.duck_db) + " dB is outside -60..0 (negative lowers the track)");
+    }
+    if (track.role == AudioRole::kInvalid) {
+      errors->Add(field + ".role", "not set");
+    } else if (track.role == AudioRole::kVoice && track.duck_db != 0.0) {
+      // The sidechain is the voice tracks themselves: a voice would duck under its own level.
+      errors->Add(field + ".duck_db", "a voice track is not ducked; only other roles are");
+    }
+  }
+}
+
 // MediaInfo::video()/audio() live in the media module, which links FFmpeg; the timeline module
 // must not depend on it, so the same choice is made here from the plain stream list.
 bool HasVideo(const MediaInfo& info) {
@@ -333,6 +385,7 @@ Status ValidateStructure(const Timeline& timeline, const std::vector<std::string
     CheckCaptions(*timeline.captions, timeline.Duration(), caption_styles, &errors);
   }
   CheckAudioSettings(timeline.audio, &errors);
+  CheckAudioTracks(timeline, &errors);
   return errors.ToStatus();
 }
 
@@ -358,6 +411,9 @@ Status ValidateAgainstSources(const Timeline& timeline,
       errors.Add(field + ".in",
                  Seconds(segment.in) + " is before the start of source '" + id + "'");
     }
+    // A still image shows the same picture at any source time: in/out are not media times.
+    const Source* source = timeline.FindSource(id);
+    if (source != nullptr && source->kind == SourceKind::kImage) continue;
     // An unknown duration (some live recordings) cannot be checked here; the renderer stops at
     // the end of the stream instead.
     MediaTime duration = SourceDuration(info);
@@ -369,6 +425,29 @@ Status ValidateAgainstSources(const Timeline& timeline,
     if (segment.out > duration) {
       errors.Add(field + ".out", Seconds(segment.out) + " is past the end of source '" + id +
                                      "' (" + Seconds(duration) + ")");
+    }
+  }
+  for (size_t i = 0; i < timeline.audio.tracks.size(); ++i) {
+    const AudioTrack& track = timeline.audio.tracks[i];
+    std::string field = "audio.tracks[" + std::to_string(i) + "]";
+    auto it = source_info.find(track.source);
+    if (it == source_info.end()) {
+      errors.Add(field + ".source", "source '" + track.source + "' was not probed");
+      continue;
+    }
+    if (!HasAudio(it->second)) {
+      errors.Add(field + ".source", "source '" + track.source + "' has no audio stream");
+      continue;
+    }
+    MediaTime duration = it->second.duration;
+    if (duration == MediaTime::Zero()) continue;
+    if (track.in >= duration) {
+      errors.Add(field + ".in", Seconds(track.in) + " is past the end of source '" + track.source +
+                                    "' (" + Seconds(duration) + ")");
+    }
+    if (track.out > duration) {
+      errors.Add(field + ".out", Seconds(track.out) + " is past the end of source '" +
+                                     track.source + "' (" + Seconds(duration) + ")");
     }
   }
   return errors.ToStatus();

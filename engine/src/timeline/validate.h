@@ -15,12 +15,16 @@ namespace cutroom::timeline {
 // settings, at least one segment, in < out, known source ids, unique source ids, crop keyframes
 // (times ascending and inside the segment, cx/cy in 0..1, zoom in 1..20), caption words (ordered,
 // end > start, non-empty text, within the timeline duration), caption style in `caption_styles`,
-// max_words 1..4, colours "#RRGGBB", loudness target in -70..0, true peak in -20..0.
+// max_words 1..4, colours "#RRGGBB", loudness target in -70..0, true peak in -20..0, segments on
+// image sources muted, audio tracks (known non-image source, 0 <= in < out, at >= 0, gain
+// -60..24 dB, fades 0..60000 ms, duck_db -60..0 and 0 on voice tracks).
 Status ValidateStructure(const Timeline& timeline, const std::vector<std::string>& caption_styles);
 
 // Checks against probed sources (keyed by Source::id): segment times inside the source duration,
 // a video stream present, an audio stream present when the output has audio and the segment is
-// not muted. REQUIRES: ValidateStructure passed.
+// not muted; image sources' segment times are not checked (a still has no duration). Audio
+// tracks: the source has an audio stream and in/out lie inside its duration.
+// REQUIRES: ValidateStructure passed.
 Status ValidateAgainstSources(const Timeline& timeline,
                               const std::map<std::string, MediaInfo>& source_info);
 

@@ -275,5 +275,93 @@ TEST(ValidateAgainstSourcesTest, UnprobedSourceIsNamed) {
               HasSubstr("segments[1].source: source 'broll' was not probed"));
 }
 
+// A timeline with a still image (10 s zoom) and narration over looping, ducked music.
+Timeline ComposeTimeline() {
+  Timeline t = ValidTimeline();
+  t.sources.push_back({"slide", "/media/slide.png", SourceKind::kImage});
+  t.sources.push_back({"voice", "/media/voice.wav"});
+  t.sources.push_back({"music", "/media/music.wav"});
+  Segment still;
+  still.source = "slide";
+  still.in = S(0);
+  still.out = S(10);  // far past the image's probed duration: not checked for images
+  still.mute = true;
+  still.crop = {{S(0), 0.5, 0.5, 1.0}, {S(10), 0.6, 0.5, 1.5}};
+  t.segments.push_back(still);
+  AudioTrack voice;
+  voice.source = "voice";
+  voice.in = S(0);
+  voice.out = S(3);
+  voice.role = AudioRole::kVoice;
+  AudioTrack music;
+  music.source = "music";
+  music.in = S(0);
+  music.out = S(2);
+  music.loop = true;
+  music.duck_db = -12;
+  music.role = AudioRole::kMusic;
+  t.audio.tracks = {voice, music};
+  return t;
+}
+
+std::map<std::string, MediaInfo> ComposeSources() {
+  auto sources = GoodSources();
+  sources["slide"] = Probe(S(1, 25), {VideoStream()});
+  sources["voice"] = Probe(S(3), {AudioStream()});
+  sources["music"] = Probe(S(2), {AudioStream()});
+  return sources;
+}
+
+TEST(ValidateComposeTest, ImageSegmentsAndAudioTracksPass) {
+  Timeline t = ComposeTimeline();
+  Status status = ValidateStructure(t, kStyles);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  status = ValidateAgainstSources(t, ComposeSources());
+  EXPECT_TRUE(status.ok()) << status.ToString();
+}
+
+TEST(ValidateComposeTest, ImageSegmentMustBeMuted) {
+  Timeline t = ComposeTimeline();
+  t.segments[2].mute = false;
+  EXPECT_EQ(ValidateStructure(t, kStyles).message(),
+            "segments[2].mute: source 'slide' is an image (no audio); set \"mute\": true");
+}
+
+TEST(ValidateComposeTest, AudioTrackStructureErrorsNameTheField) {
+  Timeline t = ComposeTimeline();
+  t.audio.tracks[0].source = "voce";
+  t.audio.tracks[1].out = S(0);
+  t.audio.tracks[1].at = S(-1);
+  t.audio.tracks[1].duck_db = 6;
+  t.audio.tracks[1].fade_in_ms = -5;
+  t.audio.tracks[1].gain_db = 30;
+  std::string message = ValidateStructure(t, kStyles).message();
+  EXPECT_THAT(message, HasSubstr("audio.tracks[0].source: unknown source 'voce' (known: talk, "
+                                 "broll, slide, voice, music)"));
+  EXPECT_THAT(message, HasSubstr("audio.tracks[1].out: 0 s is not after in (0 s)"));
+  EXPECT_THAT(message, HasSubstr("audio.tracks[1].at: -1 s is before the timeline start"));
+  EXPECT_THAT(message, HasSubstr("audio.tracks[1].duck_db: 6 dB is outside -60..0"));
+  EXPECT_THAT(message, HasSubstr("audio.tracks[1].fade_in_ms: -5 ms is outside 0..60000"));
+  EXPECT_THAT(message, HasSubstr("audio.tracks[1].gain_db: 30 dB is outside -60..24"));
+
+  t = ComposeTimeline();
+  t.audio.tracks[0].source = "slide";
+  t.audio.tracks[0].duck_db = -6;
+  message = ValidateStructure(t, kStyles).message();
+  EXPECT_THAT(message, HasSubstr("audio.tracks[0].source: source 'slide' is an image"));
+  EXPECT_THAT(message, HasSubstr("audio.tracks[0].duck_db: a voice track is not ducked"));
+}
+
+TEST(ValidateComposeTest, AudioTrackAgainstSourcesErrorsNameTheField) {
+  Timeline t = ComposeTimeline();
+  t.audio.tracks[0].out = S(7, 2);
+  auto sources = ComposeSources();
+  sources["music"] = Probe(S(2), {VideoStream()});
+  std::string message = ValidateAgainstSources(t, sources).message();
+  EXPECT_THAT(message,
+              HasSubstr("audio.tracks[0].out: 3.5 s is past the end of source 'voice' (3 s)"));
+  EXPECT_THAT(message, HasSubstr("audio.tracks[1].source: source 'music' has no audio stream"));
+}
+
 }  // namespace
 }  // namespace cutroom::timeline
