@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "serve_fixture.h"
@@ -244,6 +245,35 @@ TEST_F(ServeApi, UploadsAreProbedAndStoredUnderGeneratedNames) {
   EXPECT_EQ(parts, 0);
   HttpReply got = Owner("GET", ws + "/uploads/" + std::to_string(u["id"].get<int64_t>()));
   EXPECT_EQ(got.status, 200);
+}
+
+// Job lists are served from a cache while no job changes; every change must show at once.
+TEST_F(ServeApi, JobListsShowEveryChangeAtOnce) {
+  std::string ws = "/api/v1/workspaces/" + std::to_string(ws_);
+  std::string clip = server_.dir().File("list.mp4");
+  ASSERT_TRUE(Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -f lavfi -i sine=f=440 -t 2 -c:v libx264 "
+                     "-preset ultrafast -c:a aac -shortest '" + clip + "'"));
+  HttpReply up = server_.client().SendFile("POST", ws + "/uploads?filename=list.mp4", ServeFixture::Bearer(owner_.token), clip);
+  ASSERT_EQ(up.status, 201) << up.body;
+  auto states = [&] {
+    std::map<int64_t, std::string> out;
+    json items = Json(Owner("GET", ws + "/jobs?limit=10"))["items"];
+    for (const auto& j : items) out[j["id"].get<int64_t>()] = j["state"].get<std::string>();
+    return out;
+  };
+  EXPECT_TRUE(states().empty());
+  json job = {{"kind", "clip"}, {"upload_id", Json(up)["id"]}, {"clips", 1}, {"min_s", 1}, {"max_s", 2},
+              {"width", 180}, {"height", 320}};
+  int64_t first = Json(Owner("POST", ws + "/jobs", job.dump()))["id"];
+  EXPECT_EQ(states().count(first), 1u) << "a new job is listed at once";
+  ASSERT_EQ(Owner("POST", ws + "/jobs/" + std::to_string(first) + "/cancel").status, 200);
+  EXPECT_EQ(states()[first], "cancelled");
+  EXPECT_EQ(states()[first], "cancelled") << "and stays so when served again";
+  int64_t second = Json(Owner("POST", ws + "/jobs", job.dump()))["id"];
+  ASSERT_EQ(Owner("POST", ws + "/jobs/" + std::to_string(second) + "/cancel").status, 200);
+  auto now = states();
+  EXPECT_EQ(now.size(), 2u);
+  EXPECT_EQ(now[second], "cancelled");
 }
 
 TEST_F(ServeApi, BrandsAndTheAuditLog) {

@@ -553,6 +553,32 @@ TYPED_TEST_P(JobStoreContractTest, CountRunnableStepsIsTheQueueDepth) {
   EXPECT_EQ(depth(), 1);
 }
 
+TYPED_TEST_P(JobStoreContractTest, JobsVersionMovesWithEveryJobChangeAndOnlyThen) {
+  auto version = [](JobStore& store) {
+    auto v = store.JobsVersion();
+    EXPECT_TRUE(v.ok()) << v.status().ToString();
+    return v.ok() ? *v : -1;
+  };
+  int64_t v0 = version(*this->store_);
+  EXPECT_EQ(version(*this->store_), v0) << "reading does not move it";
+  JobId id = *this->store_->CreateJob(this->Diamond());
+  int64_t v1 = version(*this->store_);
+  EXPECT_NE(v1, v0) << "created";
+  ASSERT_TRUE(this->store_->GetJob(id).ok());
+  ASSERT_TRUE(this->store_->ListJobs({}, {}).ok());
+  EXPECT_EQ(version(*this->store_), v1) << "reads leave it";
+  ASSERT_TRUE(this->store_->PauseJob(id).ok());
+  int64_t v2 = version(*this->store_);
+  EXPECT_NE(v2, v1) << "paused";
+  auto other = this->Another();  // another process sees the same number
+  EXPECT_EQ(version(*other), v2);
+  ASSERT_TRUE(other->CancelJob(id).ok());
+  EXPECT_NE(version(*this->store_), v2) << "a change made through another connection";
+  int64_t v3 = version(*this->store_);
+  ASSERT_TRUE(this->store_->DeleteJob(id).ok());
+  EXPECT_NE(version(*this->store_), v3) << "deleted";
+}
+
 REGISTER_TYPED_TEST_SUITE_P(JobStoreContractTest, CreatedJobRoundTripsWithPendingSteps,
                             RejectsBadStepGraphs, IdempotencyKeyReturnsTheFirstJob,
                             UnknownJobIsNotFound, ClaimsFollowDependenciesAndCompleteTheJob,
@@ -569,6 +595,7 @@ REGISTER_TYPED_TEST_SUITE_P(JobStoreContractTest, CreatedJobRoundTripsWithPendin
                             AStepCanAddStepsBeforeAPendingOne, OnlyFinishedJobsCanBeDeleted,
                             ThreadsWithTheirOwnHandlesNeverClaimTheSameStep,
                             ListEventsAfterMergesEveryJobOldestFirst, CountJobsByStatePerWorkspace,
-                            CountRunnableStepsIsTheQueueDepth);
+                            CountRunnableStepsIsTheQueueDepth,
+                            JobsVersionMovesWithEveryJobChangeAndOnlyThen);
 
 }  // namespace cutroom::jobs

@@ -3,6 +3,10 @@
 // Last-Event-ID). Handlers only validate and write rows; the workers do the media work.
 #include <charconv>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 
 #include "api/api_context.h"
 #include "api/api_error.h"
@@ -106,7 +110,29 @@ Result<http::Response> CreateJob(ApiContext& ctx, Call& call) {
   return response;
 }
 
-Result<http::Response> ListJobs(ApiContext& ctx, Call& call) {
+// Job lists are what every open dashboard polls. A page is rebuilt only when some job changed
+// (JobStore::JobsVersion); otherwise all pollers share the text built last time.
+class JobListCache {
+ public:
+  std::optional<std::string> Find(const std::string& key, int64_t version) {
+    std::lock_guard lock(mu_);
+    auto it = pages_.find(key);
+    if (it == pages_.end() || it->second.first != version) return std::nullopt;
+    return it->second.second;
+  }
+  void Put(const std::string& key, int64_t version, std::string body) {
+    std::lock_guard lock(mu_);
+    if (pages_.size() >= kMaxPages) pages_.clear();  // bounded: distinct queries are few
+    pages_[key] = {version, std::move(body)};
+  }
+
+ private:
+  static constexpr size_t kMaxPages = 512;
+  std::mutex mu_;
+  std::map<std::string, std::pair<int64_t, std::string>> pages_;
+};
+
+Result<http::Response> ListJobs(ApiContext& ctx, JobListCache& cache, Call& call) {
   jobs::JobFilter filter;
   filter.workspace_id = std::to_string(call.workspace_id);
   if (call.request.HasQuery("state")) {
@@ -118,6 +144,10 @@ Result<http::Response> ListJobs(ApiContext& ctx, Call& call) {
   CR_ASSIGN_OR_RETURN(int64_t limit, call.QueryInt("limit", 50, 1, 200));
   CR_ASSIGN_OR_RETURN(page.after_id, call.QueryInt("after", 0, 0, INT64_MAX));
   page.limit = static_cast<int>(limit);
+  std::string key = filter.workspace_id + "|" + (filter.state ? std::string(jobs::JobStateName(*filter.state)) : "") +
+                    "|" + filter.kind + "|" + std::to_string(page.limit) + "|" + std::to_string(page.after_id);
+  CR_ASSIGN_OR_RETURN(int64_t version, ctx.jobs.JobsVersion());
+  if (std::optional<std::string> cached = cache.Find(key, version)) return JsonResponse(200, std::move(*cached));
   CR_ASSIGN_OR_RETURN(jobs::JobPage result, ctx.jobs.ListJobs(filter, page));
   std::string body = "{\"items\":[";
   for (size_t i = 0; i < result.jobs.size(); ++i) {
@@ -125,6 +155,9 @@ Result<http::Response> ListJobs(ApiContext& ctx, Call& call) {
     AppendJobListItem(result.jobs[i], body);
   }
   body += "],\"next_after\":" + (result.next_after_id == 0 ? std::string("null") : std::to_string(result.next_after_id)) + "}";
+  // Keyed by the version read before listing: a change during the listing makes the next
+  // request rebuild, never serves a stale page as current.
+  cache.Put(key, version, body);
   return JsonResponse(200, std::move(body));
 }
 
@@ -198,7 +231,9 @@ void AddJobRoutes(Router& router, ApiContext& ctx) {
     router.Add({method, pattern, "", Access::kWorkspaceRole, role, std::move(fn)});
   };
   add("POST", "/api/v1/workspaces/{ws}/jobs", Role::kEditor, [c](Call& call) { return CreateJob(*c, call); });
-  add("GET", "/api/v1/workspaces/{ws}/jobs", Role::kViewer, [c](Call& call) { return ListJobs(*c, call); });
+  auto cache = std::make_shared<JobListCache>();
+  add("GET", "/api/v1/workspaces/{ws}/jobs", Role::kViewer,
+      [c, cache](Call& call) { return ListJobs(*c, *cache, call); });
   add("GET", "/api/v1/workspaces/{ws}/jobs/{id}", Role::kViewer, [c](Call& call) { return GetJob(*c, call); });
   add("GET", "/api/v1/workspaces/{ws}/jobs/{id}/events", Role::kViewer, [c](Call& call) { return Events(*c, call); });
   add("POST", "/api/v1/workspaces/{ws}/jobs/{id}/cancel", Role::kEditor,

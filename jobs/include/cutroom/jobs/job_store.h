@@ -162,6 +162,11 @@ class JobStore {
   // The queue depth: how many steps are runnable now (as ClaimStep defines it: pending, past their
   // retry time, all dependencies done, their job queued or running).
   virtual Result<int64_t> CountRunnableSteps() = 0;
+
+  // A number that changes whenever any job row changes (created, updated, deleted; not step-only
+  // changes such as progress), across processes. Equal values mean an unchanged job list, so a
+  // reader may serve a cached listing.
+  virtual Result<int64_t> JobsVersion() = 0;
 };
 
 }  // namespace cutroom::jobs

@@ -185,7 +185,17 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_by_workspace ON audit_log(workspace_id, id);
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations{kV1, kV2, kV3};
+// v4: a counter that every change to a job row advances (triggers, so no code path can forget
+// it): readers cache responses built from job rows and rebuild only when it moved.
+constexpr const char* kV4 = R"sql(
+CREATE TABLE jobs_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT INTO jobs_version(id, n) VALUES (1, 0);
+CREATE TRIGGER jobs_version_insert AFTER INSERT ON jobs BEGIN UPDATE jobs_version SET n = n + 1; END;
+CREATE TRIGGER jobs_version_update AFTER UPDATE ON jobs BEGIN UPDATE jobs_version SET n = n + 1; END;
+CREATE TRIGGER jobs_version_delete AFTER DELETE ON jobs BEGIN UPDATE jobs_version SET n = n + 1; END;
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations{kV1, kV2, kV3, kV4};
 
 }  // namespace
 

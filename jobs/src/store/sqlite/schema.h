@@ -7,7 +7,7 @@
 
 namespace cutroom::jobs::sqlite {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // The highest applied version (0 for an empty database).
 Result<int> SchemaVersion(Db& db);

@@ -467,4 +467,12 @@ Result<std::map<JobState, int64_t>> SqliteJobStore::CountJobsByState(
   return out;
 }
 
+Result<int64_t> SqliteJobStore::JobsVersion() {
+  std::lock_guard lock(mu_);
+  CR_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT n FROM jobs_version WHERE id = 1"));
+  CR_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return DataLossError("jobs_version row missing");
+  return s->Int(0);
+}
+
 }  // namespace cutroom::jobs::sqlite

@@ -61,6 +61,7 @@ class SqliteJobStore final : public JobStore {
 
   Result<std::map<JobState, int64_t>> CountJobsByState(const std::string& workspace_id) override;
   Result<int64_t> CountRunnableSteps() override;
+  Result<int64_t> JobsVersion() override;
 
  private:
   SqliteJobStore(std::unique_ptr<Db> db, const Clock& clock);
