@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "cutroom/jobs/job_json.h"
 #include "cutroom/log.h"
 
 
@@ -60,64 +61,16 @@ json AuditJson(const jobs::AuditEntry& e) {
           {"action", e.action}, {"target", e.target}, {"request_id", e.request_id}, {"ip", e.ip}};
 }
 
-namespace {
-
-json ErrorOf(StatusCode code, const std::string& message) {
-  if (code == StatusCode::kOk) return nullptr;
-  return {{"code", std::string(StatusCodeName(code))}, {"message", message}};
-}
-
-json StepJson(const jobs::Step& s) {
-  json outputs = json::array();
-  for (const auto& a : s.outputs) outputs.push_back({{"name", a.name}, {"sha256", a.sha256}, {"size", a.size_bytes}});
-  return {{"name", s.name},
-          {"state", std::string(jobs::StepStateName(s.state))},
-          {"deps", s.deps},
-          {"attempts", s.attempts},
-          {"max_attempts", s.max_attempts},
-          {"timeout_ms", s.timeout_ms},
-          {"lease_owner", s.lease_owner},
-          {"lease_expires_at_ms", s.lease_expires_at_ms},
-          {"heartbeat_at_ms", s.heartbeat_at_ms},
-          {"not_before_ms", s.not_before_ms},
-          {"started_at_ms", s.started_at_ms},
-          {"finished_at_ms", s.finished_at_ms},
-          {"duration_ms", s.duration_ms},
-          {"progress", s.progress},
-          {"progress_message", s.progress_message},
-          {"cache_hit", s.cache_hit},
-          {"cpu_seconds", s.cpu_seconds},
-          {"outputs", std::move(outputs)},
-          {"error", ErrorOf(s.error_code, s.error_message)}};
-}
-
-}  // namespace
-
-// Built directly from the job (a job list is the API's hottest response): the fields of
-// jobs::JobToJson without inputs, path options and cache keys.
+// A single job (with steps): the job model's own JSON (jobs::JobToJson) without inputs, path
+// options and cache keys. Not on a hot path; lists use AppendJobListItem.
 json JobJson(const jobs::Job& job) {
-  json options = json::object();
-  for (const auto& [key, value] : job.options) {
-    if (key != "output" && key != "subtitles" && key != "weights") options[key] = value;
+  json out = json::parse(jobs::JobToJson(job));
+  out.erase("inputs");
+  for (const char* path_option : {"output", "subtitles", "weights"}) out["options"].erase(path_option);
+  if (out.contains("steps")) {
+    for (json& step : out["steps"]) step.erase("cache_key");
   }
-  json j = {{"id", job.id},
-            {"kind", job.kind},
-            {"state", std::string(jobs::JobStateName(job.state))},
-            {"options", std::move(options)},
-            {"workspace_id", job.workspace_id},
-            {"brand_id", job.brand_id},
-            {"created_at_ms", job.created_at_ms},
-            {"updated_at_ms", job.updated_at_ms},
-            {"started_at_ms", job.started_at_ms},
-            {"finished_at_ms", job.finished_at_ms},
-            {"cpu_seconds", job.cpu_seconds},
-            {"error", ErrorOf(job.error_code, job.error_message)}};
-  if (!job.steps.empty()) {
-    json steps = json::array();
-    for (const auto& s : job.steps) steps.push_back(StepJson(s));
-    j["steps"] = std::move(steps);
-  }
-  return j;
+  return out;
 }
 
 namespace {
