@@ -69,6 +69,22 @@ struct CropKeyframe {
   double zoom = 1.0;
 };
 
+enum class TransitionKind {
+  kInvalid = 0,
+  kCut,        // no transition
+  kCrossfade,  // the previous picture dissolves into this segment
+  kSlide,      // this segment pushes the previous picture out to the left
+  kZoom,       // this segment grows from the centre (85% -> 100%) while fading in
+};
+
+// How a segment begins. The transition lies inside the segment's first `duration` (it adds no
+// time: the video still lasts the sum of the segments): during it the segment's frames are
+// blended with the previous segment's last frame, held still. Ignored on the first segment.
+struct Transition {
+  TransitionKind kind = TransitionKind::kCut;
+  MediaTime duration;  // > 0 unless kCut; at most the segment's duration
+};
+
 struct Segment {
   std::string source;  // Source::id
   MediaTime in;        // source time, inclusive
@@ -80,8 +96,33 @@ struct Segment {
   Interpolation interpolation = Interpolation::kSmooth;
   double gain_db = 0.0;
   bool mute = false;  // silence instead of the source's audio (sources with no audio need this)
+  Transition transition;  // how this segment begins
 
   MediaTime duration() const { return out - in; }
+};
+
+enum class OverlayAnimation {
+  kInvalid = 0,
+  kNone,  // shown at once
+  kFade,  // opacity 0 -> 1 over `animation` (and back to 0 over the last `animation` before end)
+  kRise,  // fades in while moving up from 4% of the output height below its place
+  kPop,   // fades in while scaling 80% -> 100% about its centre
+};
+
+// A still picture with transparency (PNG alpha honoured) drawn over the video from output time
+// `start` to `end`, under the captions: a logo or watermark, or a slide's text layer whose
+// entrance is animated. Placed by its top-left corner (x, y) as fractions of the output size and
+// `width` as a fraction of the output width; the height follows the picture's aspect ratio.
+struct Overlay {
+  std::string source;  // Source::id of an image source
+  MediaTime start;     // output time, inclusive
+  MediaTime end;       // output time, exclusive
+  double x = 0.0;      // 0..1 of the output width
+  double y = 0.0;      // 0..1 of the output height
+  double width = 1.0;  // 0 < width <= 1, of the output width
+  double opacity = 1.0;  // 0..1
+  OverlayAnimation animation = OverlayAnimation::kNone;
+  MediaTime animation_duration;  // entrance (and exit, for kFade) length; 0 = none
 };
 
 struct CaptionWord {
@@ -142,6 +183,7 @@ struct Timeline {
   OutputSpec output;
   std::vector<Source> sources;
   std::vector<Segment> segments;  // played back to back
+  std::vector<Overlay> overlays;  // drawn in order (later ones on top), under the captions
   std::optional<CaptionTrack> captions;
   AudioSettings audio;
 
@@ -155,5 +197,7 @@ std::string_view InterpolationName(Interpolation interpolation);
 std::string_view CaptionPositionName(CaptionPosition position);
 std::string_view SourceKindName(SourceKind kind);
 std::string_view AudioRoleName(AudioRole role);
+std::string_view TransitionKindName(TransitionKind kind);          // "cut", "crossfade", ...
+std::string_view OverlayAnimationName(OverlayAnimation animation);  // "none", "fade", ...
 
 }  // namespace cutroom::timeline
