@@ -6,12 +6,12 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <utility>
 #include <vector>
 
 #include "cutroom/file_util.h"
+#include "curl_util.h"
 
 #include "speech/forced_aligner.h"
 #include "speech/subtitle_io.h"
@@ -21,93 +21,13 @@ namespace {
 
 using Json = nlohmann::json;
 
-struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
 struct MimeDeleter {
   void operator()(curl_mime* mime) const { curl_mime_free(mime); }
 };
 using MimePtr = std::unique_ptr<curl_mime, MimeDeleter>;
-struct HeaderListDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using HeaderListPtr = std::unique_ptr<curl_slist, HeaderListDeleter>;
 
-// curl_global_init is not thread-safe and must run before any other curl call.
-void InitCurlOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-size_t AppendBody(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
-}
-
-struct HttpReply {
-  long status = 0;
-  std::string body;
-};
-
-std::string ServerMessage(const std::string& body) {
-  try {
-    Json j = Json::parse(body);
-    if (j.contains("error")) {
-      const Json& e = j["error"];
-      if (e.is_object() && e.contains("message") && e["message"].is_string()) {
-        return e["message"].get<std::string>();
-      }
-      if (e.is_string()) return e.get<std::string>();
-    }
-  } catch (const std::exception&) {
-  }
-  return body.substr(0, 200);
-}
-
-// Runs the prepared request; maps transport and HTTP errors to retry-aware statuses.
 Result<HttpReply> Perform(CURL* curl, const std::string& url, const HttpSpeechConfig& config) {
-  HttpReply reply;
-  char error[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &AppendBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, config.timeout_ms);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, config.connect_timeout_ms);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  const CURLcode code = curl_easy_perform(curl);
-  const std::string detail = error[0] != '\0' ? error : curl_easy_strerror(code);
-  switch (code) {
-    case CURLE_OK: break;
-    case CURLE_OPERATION_TIMEDOUT:
-      return UnavailableError(url + ": timed out (" + detail + ")");
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-      return UnavailableError(url + ": " + detail);
-    case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL:
-      return InvalidArgumentError(url + ": " + detail);
-    default:
-      return UnavailableError(url + ": " + detail);
-  }
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
-  if (reply.status >= 200 && reply.status < 300) return reply;
-  const std::string message =
-      url + ": HTTP " + std::to_string(reply.status) + ": " + ServerMessage(reply.body);
-  if (reply.status == 429) return ResourceExhaustedError(message);
-  if (reply.status >= 500) return UnavailableError(message);
-  if (reply.status == 401 || reply.status == 403) return PermissionDeniedError(message);
-  if (reply.status == 404) return NotFoundError(message);
-  return InvalidArgumentError(message);
-}
-
-std::string TrimSlash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
+  return PerformRequest(curl, url, config.timeout_ms, config.connect_timeout_ms);
 }
 
 MediaTime Seconds(double s) { return MediaTime(std::llround(s * 1000.0), {1, 1000}); }

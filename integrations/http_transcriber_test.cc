@@ -2,20 +2,13 @@
 // socket on an ephemeral port.
 #include "http_transcriber.h"
 
-#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <chrono>
 #include <cmath>
-#include <cstring>
 #include <string>
-#include <thread>
 
+#include "fake_http_server.h"
 #include "speech/speech_synthesizer.h"
 
 namespace cutroom::integrations {
@@ -23,94 +16,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Accepts connections one by one and answers each with the configured reply. Records the last
-// request (headers + body) so that tests can check what the client sent.
-class FakeServer {
- public:
-  FakeServer() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    EXPECT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-    socklen_t len = sizeof(addr);
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    EXPECT_EQ(listen(fd_, 4), 0);
-    thread_ = std::thread([this] { Serve(); });
-  }
-  ~FakeServer() {
-    stopping_ = true;
-    shutdown(fd_, SHUT_RDWR);
-    close(fd_);
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  void Reply(int status, std::string content_type, std::string body) {
-    status_ = status;
-    content_type_ = std::move(content_type);
-    body_ = std::move(body);
-  }
-  void Hang() { hang_ = true; }
-  std::string last_request() const { return request_; }
-
- private:
-  void Serve() {
-    while (!stopping_) {
-      const int client = accept(fd_, nullptr, nullptr);
-      if (client < 0) return;
-      Handle(client);
-      close(client);
-    }
-  }
-  void Handle(int client) {
-    std::string data;
-    char buf[65536];
-    size_t header_end = std::string::npos;
-    while (header_end == std::string::npos) {
-      const ssize_t n = read(client, buf, sizeof(buf));
-      if (n <= 0) return;
-      data.append(buf, static_cast<size_t>(n));
-      header_end = data.find("\r\n\r\n");
-    }
-    const std::string headers = data.substr(0, header_end);
-    size_t length = 0;
-    for (const char* name : {"Content-Length: ", "content-length: "}) {
-      if (size_t at = headers.find(name); at != std::string::npos) {
-        length = std::stoul(headers.substr(at + std::strlen(name)));
-      }
-    }
-    if (headers.find("100-continue") != std::string::npos) {
-      const std::string go = "HTTP/1.1 100 Continue\r\n\r\n";
-      (void)!write(client, go.data(), go.size());
-    }
-    while (data.size() < header_end + 4 + length) {
-      const ssize_t n = read(client, buf, sizeof(buf));
-      if (n <= 0) break;
-      data.append(buf, static_cast<size_t>(n));
-    }
-    request_ = data;
-    if (hang_) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-      return;
-    }
-    const std::string reply = "HTTP/1.1 " + std::to_string(status_) + " X\r\nContent-Type: " +
-                              content_type_ + "\r\nContent-Length: " + std::to_string(body_.size()) +
-                              "\r\nConnection: close\r\n\r\n" + body_;
-    (void)!write(client, reply.data(), reply.size());
-  }
-
-  int fd_ = -1;
-  int port_ = 0;
-  std::thread thread_;
-  std::atomic<bool> stopping_{false};
-  std::atomic<bool> hang_{false};
-  int status_ = 200;
-  std::string content_type_ = "application/json";
-  std::string body_;
-  std::string request_;
-};
+using testing::FakeServer;
 
 AudioBuffer OneSecond() {
   AudioBuffer audio;
