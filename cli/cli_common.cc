@@ -43,6 +43,7 @@ Result<ParsedArgs> ParseArgs(int argc, char** argv, const std::vector<std::strin
       value = argv[++i];
     }
     out.values[name] = value;
+    out.all[name].push_back(value);
   }
   return out;
 }

@@ -22,11 +22,16 @@ inline constexpr int kExitUsage = 2;
 // no value; every other "--x" takes one. Unknown options are usage errors.
 struct ParsedArgs {
   std::vector<std::string> positional;
-  std::map<std::string, std::string> values;  // "--name" -> value ("" for flags)
+  std::map<std::string, std::string> values;  // "--name" -> value ("" for flags); the last one
+  std::map<std::string, std::vector<std::string>> all;  // "--name" -> every value, in order
   bool Has(const std::string& name) const { return values.count(name) > 0; }
   std::string Get(const std::string& name, const std::string& fallback = "") const {
     auto it = values.find(name);
     return it == values.end() ? fallback : it->second;
+  }
+  std::vector<std::string> GetAll(const std::string& name) const {
+    auto it = all.find(name);
+    return it == all.end() ? std::vector<std::string>{} : it->second;
   }
 };
 

@@ -14,6 +14,7 @@ int RunJob(int argc, char** argv);   // jobs_command.cc: `job render`
 int RunJobs(int argc, char** argv);  // jobs_command.cc: `jobs list|show|...`
 int RunGc(int argc, char** argv);    // jobs_command.cc
 int RunClip(int argc, char** argv);  // clip_command.cc
+int RunCompose(int argc, char** argv);  // compose_command.cc
 int RunServe(int argc, char** argv);  // serve_command.cc
 
 }  // namespace cutroom::cli

@@ -11,6 +11,7 @@ constexpr char kUsage[] = R"(usage: cutroom COMMAND [ARGS]   (cutroom COMMAND --
 
 Commands:
   clip INPUT [-o DIR] [--clips N]     long video -> scored, reframed, captioned shorts
+  compose SCRIPT | --template NAME | --topic "..."   narrated video from a script, an ad template or a topic
   probe FILE [--json]                 what a media file holds
   render TIMELINE.json -o OUT.mp4     render a Timeline to a finished MP4
   speak TEXT -o OUT.wav [--words F]   text to speech with word times (flite)
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   char** sub_argv = argv + 2;
   if (command == "probe") return cutroom::cli::RunProbe(sub_argc, sub_argv);
   if (command == "clip") return cutroom::cli::RunClip(sub_argc, sub_argv);
+  if (command == "compose") return cutroom::cli::RunCompose(sub_argc, sub_argv);
   if (command == "render") return cutroom::cli::RunRender(sub_argc, sub_argv);
   if (command == "sample") return cutroom::cli::RunSample(sub_argc, sub_argv);
   if (command == "speak") return cutroom::cli::RunSpeak(argc - 1, argv + 1);

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 namespace cutroom {
 namespace {
@@ -60,6 +61,21 @@ Status WriteFileAtomically(const std::string& path, std::string_view content) {
     int err = errno;
     unlink(tmp.c_str());
     return ErrnoStatus(err, "write " + path);
+  }
+  return Status::Ok();
+}
+
+Status CopyFileAtomically(const std::string& from, const std::string& to) {
+  static std::atomic<int> counter{0};
+  std::string tmp = to + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+  std::error_code ec;
+  std::filesystem::copy_file(from, tmp, std::filesystem::copy_options::overwrite_existing, ec);
+  if (!ec) std::filesystem::permissions(tmp, std::filesystem::perms(0644), ec);
+  if (!ec) std::filesystem::rename(tmp, to, ec);
+  if (ec) {
+    std::filesystem::remove(tmp);
+    std::string msg = "write " + to + ": " + ec.message();
+    return ec == std::errc::no_space_on_device ? ResourceExhaustedError(msg) : UnavailableError(msg);
   }
   return Status::Ok();
 }

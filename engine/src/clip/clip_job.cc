@@ -114,21 +114,6 @@ Result<select::Selection> ReadSelection(const std::string& path) {
   return s;
 }
 
-// Copies `from` to `to` through a temporary file beside `to` and a rename: `to` appears whole.
-Status CopyAtomically(const std::string& from, const std::string& to) {
-  std::string tmp = to + ".tmp-" + std::to_string(getpid());
-  std::error_code ec;
-  fs::copy_file(from, tmp, fs::copy_options::overwrite_existing, ec);
-  if (!ec) fs::permissions(tmp, fs::perms(0644), ec);
-  if (!ec) fs::rename(tmp, to, ec);
-  if (ec) {
-    fs::remove(tmp);
-    std::string msg = "write " + to + ": " + ec.message();
-    return ec == std::errc::no_space_on_device ? ResourceExhaustedError(msg) : UnavailableError(msg);
-  }
-  return Status::Ok();
-}
-
 // A pool for the step's helper work (face detection, recognition); at least one thread.
 std::unique_ptr<ThreadPoolExecutor> StepPool(const StepEnv& env) {
   return std::make_unique<ThreadPoolExecutor>(std::max(1, env.threads));
@@ -275,7 +260,7 @@ Result<ClipJobResult> PackageClipFiles(const PackageFiles& f, const StepEnv& env
     const int n = static_cast<int>(i + 1);
     auto tl = timeline::LoadTimelineFile(f.timelines[i]);
     if (!tl.ok()) return DataLossError(f.timelines[i] + ": " + tl.status().message());
-    CR_RETURN_IF_ERROR(CopyAtomically(f.mp4s[i], (dir / "clips" / NumberedFile(n, ".mp4")).string()));
+    CR_RETURN_IF_ERROR(CopyFileAtomically(f.mp4s[i], (dir / "clips" / NumberedFile(n, ".mp4")).string()));
     CR_RETURN_IF_ERROR(WriteFileAtomically((dir / "clips" / NumberedFile(n, ".timeline.json")).string(),
                                            timeline::TimelineToJson(*tl)));
     timelines.push_back(std::move(*tl));

@@ -120,17 +120,8 @@ Status PackageStep(StepContext& ctx) {
   if (output.empty()) return InvalidArgumentError("the job has no output path");
   CR_ASSIGN_OR_RETURN(std::string mp4, ctx.InputArtifact("render", "render.mp4"));
   const ArtifactRef* ref = ctx.job().FindStep("render")->FindOutput("render.mp4");
-  // Copy beside the output, then rename: the output appears whole or not at all.
-  std::string tmp = output + ".tmp-" + std::to_string(getpid());
-  std::error_code ec;
-  fs::copy_file(mp4, tmp, fs::copy_options::overwrite_existing, ec);
-  if (!ec) fs::permissions(tmp, fs::perms(0644), ec);
-  if (!ec) fs::rename(tmp, output, ec);
-  if (ec) {
-    fs::remove(tmp);
-    std::string msg = "write " + output + ": " + ec.message();
-    return ec == std::errc::no_space_on_device ? ResourceExhaustedError(msg) : UnavailableError(msg);
-  }
+  // Copied beside the output, then renamed: the output appears whole or not at all.
+  CR_RETURN_IF_ERROR(CopyFileAtomically(mp4, output));
   json manifest = {{"kind", "render"},
                    {"job_id", ctx.job().id},
                    {"timeline", ctx.Input("timeline")},
