@@ -79,7 +79,8 @@ enum class TransitionKind {
 
 // How a segment begins. The transition lies inside the segment's first `duration` (it adds no
 // time: the video still lasts the sum of the segments): during it the segment's frames are
-// blended with the previous segment's last frame, held still. Ignored on the first segment.
+// blended with the previous segment's last frame, held still. The first segment has nothing to
+// blend from: validation rejects a non-cut transition there.
 struct Transition {
   TransitionKind kind = TransitionKind::kCut;
   MediaTime duration;  // > 0 unless kCut; at most the segment's duration

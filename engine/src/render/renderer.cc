@@ -13,7 +13,9 @@
 #include "media/media_writer.h"
 #include "media/probe.h"
 #include "media/video_reader.h"
+#include "render/overlay_layer.h"
 #include "render/timeline_audio.h"
+#include "render/transition.h"
 #include "render/video_compositor.h"
 #include "timeline/validate.h"
 
@@ -156,6 +158,10 @@ Result<RenderStats> RenderTimeline(const timeline::Timeline& tl, const std::stri
     ao.cancel = options.cancel;
     CR_ASSIGN_OR_RETURN(audio, TimelineAudio::Create(tl, ao));
   }
+  std::unique_ptr<OverlayLayer> overlays;
+  if (!tl.overlays.empty()) {
+    CR_ASSIGN_OR_RETURN(overlays, OverlayLayer::Create(tl, options.cancel));
+  }
   CR_ASSIGN_OR_RETURN(auto writer, media::MediaWriter::Create(output_path, venc, aenc));
 
   const Rational frame_unit{out.fps.den, out.fps.num};  // seconds per frame
@@ -164,6 +170,11 @@ Result<RenderStats> RenderTimeline(const timeline::Timeline& tl, const std::stri
   std::map<std::string, std::unique_ptr<media::VideoReader>> readers;
   std::map<std::string, VideoFrame> images;  // by source id: one decoded picture per image
   VideoCompositor compositor(out.width, out.height);
+  TransitionBlender transitions(out.width, out.height);
+  const bool any_transition =
+      std::any_of(tl.segments.begin() + 1, tl.segments.end(), [](const timeline::Segment& seg) {
+        return seg.transition.kind != timeline::TransitionKind::kCut;
+      });
   FramePool pool(out.width, out.height);
   MediaTime segment_out_start;
   int64_t audio_written = 0;
@@ -201,6 +212,15 @@ Result<RenderStats> RenderTimeline(const timeline::Timeline& tl, const std::stri
       }
       VideoFrame frame = pool.Get();
       CR_RETURN_IF_ERROR(compositor.Compose(src, seg, offset, frame));
+      if (s > 0) {
+        if (auto progress = TransitionProgress(seg.transition, offset)) {
+          CR_RETURN_IF_ERROR(transitions.Apply(seg.transition.kind, *progress, frame));
+        }
+      }
+      // The next segment transitions from this picture as composed, without overlays and
+      // captions: those lie over the transition, not inside it.
+      if (any_transition && k + 1 == frame_bounds[s + 1]) transitions.Hold(frame);
+      if (overlays) overlays->BlendOnto(frame, t_out);
       if (overlay) CR_RETURN_IF_ERROR(overlay->BlendOnto(frame, t_out));
       CR_RETURN_IF_ERROR(writer->WriteVideo(frame));
       if (audio) {

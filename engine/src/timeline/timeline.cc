@@ -86,4 +86,36 @@ std::string_view AudioRoleName(AudioRole role) {
   return "invalid";
 }
 
+std::string_view TransitionKindName(TransitionKind kind) {
+  switch (kind) {
+    case TransitionKind::kCut:
+      return "cut";
+    case TransitionKind::kCrossfade:
+      return "crossfade";
+    case TransitionKind::kSlide:
+      return "slide";
+    case TransitionKind::kZoom:
+      return "zoom";
+    case TransitionKind::kInvalid:
+      break;
+  }
+  return "invalid";
+}
+
+std::string_view OverlayAnimationName(OverlayAnimation animation) {
+  switch (animation) {
+    case OverlayAnimation::kNone:
+      return "none";
+    case OverlayAnimation::kFade:
+      return "fade";
+    case OverlayAnimation::kRise:
+      return "rise";
+    case OverlayAnimation::kPop:
+      return "pop";
+    case OverlayAnimation::kInvalid:
+      break;
+  }
+  return "invalid";
+}
+
 }  // namespace cutroom::timeline

@@ -227,6 +227,20 @@ Result<AudioRole> ToAudioRole(const Json& j, const std::string& path) {
                 &AudioRoleName);
 }
 
+Result<TransitionKind> ToTransitionKind(const Json& j, const std::string& path) {
+  return ToEnum(j, path, "transition kind",
+                {TransitionKind::kCut, TransitionKind::kCrossfade, TransitionKind::kSlide,
+                 TransitionKind::kZoom},
+                &TransitionKindName);
+}
+
+Result<OverlayAnimation> ToOverlayAnimation(const Json& j, const std::string& path) {
+  return ToEnum(j, path, "animation",
+                {OverlayAnimation::kNone, OverlayAnimation::kFade, OverlayAnimation::kRise,
+                 OverlayAnimation::kPop},
+                &OverlayAnimationName);
+}
+
 // Reads `key` into `*out` when present; leaves the default otherwise.
 template <typename T, typename Convert>
 Status ReadOptional(ObjectReader& reader, std::string_view key, Convert convert, T* out) {
@@ -325,6 +339,15 @@ Result<CropKeyframe> ToCropKeyframe(const Json& j, const std::string& path) {
   return keyframe;
 }
 
+Result<Transition> ToTransition(const Json& j, const std::string& path) {
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
+  Transition transition;
+  CR_RETURN_IF_ERROR(ReadRequired(r, "kind", ToTransitionKind, &transition.kind));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "duration", ToTime, &transition.duration));
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
+  return transition;
+}
+
 Result<Segment> ToSegment(const Json& j, const std::string& path) {
   CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
   Segment segment;
@@ -338,8 +361,25 @@ Result<Segment> ToSegment(const Json& j, const std::string& path) {
   CR_RETURN_IF_ERROR(ReadOptional(r, "interpolation", ToInterpolation, &segment.interpolation));
   CR_RETURN_IF_ERROR(ReadOptional(r, "gain_db", ToDouble, &segment.gain_db));
   CR_RETURN_IF_ERROR(ReadOptional(r, "mute", ToBool, &segment.mute));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "transition", ToTransition, &segment.transition));
   CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
   return segment;
+}
+
+Result<Overlay> ToOverlay(const Json& j, const std::string& path) {
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
+  Overlay overlay;
+  CR_RETURN_IF_ERROR(ReadRequired(r, "source", ToNonEmptyString, &overlay.source));
+  CR_RETURN_IF_ERROR(ReadRequired(r, "start", ToTime, &overlay.start));
+  CR_RETURN_IF_ERROR(ReadRequired(r, "end", ToTime, &overlay.end));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "x", ToDouble, &overlay.x));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "y", ToDouble, &overlay.y));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "width", ToDouble, &overlay.width));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "opacity", ToDouble, &overlay.opacity));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "animation", ToOverlayAnimation, &overlay.animation));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "animation_duration", ToTime, &overlay.animation_duration));
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
+  return overlay;
 }
 
 Result<CaptionWord> ToCaptionWord(const Json& j, const std::string& path) {
@@ -425,6 +465,7 @@ Result<Timeline> ToTimeline(const Json& root) {
   CR_RETURN_IF_ERROR(ReadOptional(r, "output", ToOutput, &timeline.output));
   CR_RETURN_IF_ERROR(ReadArray(r, "sources", /*required=*/true, ToSource, &timeline.sources));
   CR_RETURN_IF_ERROR(ReadArray(r, "segments", /*required=*/true, ToSegment, &timeline.segments));
+  CR_RETURN_IF_ERROR(ReadArray(r, "overlays", /*required=*/false, ToOverlay, &timeline.overlays));
   CR_RETURN_IF_ERROR(ReadOptional(r, "captions", ToCaptions, &timeline.captions));
   CR_RETURN_IF_ERROR(ReadOptional(r, "audio", ToAudioSettings, &timeline.audio));
   CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
@@ -571,6 +612,24 @@ OrderedJson SegmentToJson(const Segment& segment) {
                      {"gain_db", segment.gain_db},
                      {"mute", segment.mute}};
   if (!segment.crop_secondary.empty()) out["crop_secondary"] = CropToJson(segment.crop_secondary);
+  out["transition"] = {{"kind", TransitionKindName(segment.transition.kind)},
+                       {"duration", TimeToJson(segment.transition.duration)}};
+  return out;
+}
+
+OrderedJson OverlaysToJson(const std::vector<Overlay>& overlays) {
+  OrderedJson out = OrderedJson::array();
+  for (const Overlay& overlay : overlays) {
+    out.push_back({{"source", overlay.source},
+                   {"start", TimeToJson(overlay.start)},
+                   {"end", TimeToJson(overlay.end)},
+                   {"x", overlay.x},
+                   {"y", overlay.y},
+                   {"width", overlay.width},
+                   {"opacity", overlay.opacity},
+                   {"animation", OverlayAnimationName(overlay.animation)},
+                   {"animation_duration", TimeToJson(overlay.animation_duration)}});
+  }
   return out;
 }
 
@@ -692,6 +751,7 @@ std::string TimelineToJson(const Timeline& timeline) {
                       {"output", OutputToJson(timeline.output)},
                       {"sources", std::move(sources)},
                       {"segments", std::move(segments)},
+                      {"overlays", OverlaysToJson(timeline.overlays)},
                       {"captions", CaptionsToJson(timeline.captions)},
                       {"audio", AudioSettingsToJson(timeline.audio)}};
   // Strings come from C++ callers and may hold invalid UTF-8; replacing beats throwing.

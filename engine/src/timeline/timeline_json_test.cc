@@ -52,7 +52,19 @@ Timeline FullTimeline() {
   b.layout = Layout::kSplit;
   b.crop = {{T("0"), 0.2, 0.5, 1.0}};
   b.crop_secondary = {{T("0.5"), 0.8, 0.45, 1.25}};
+  b.transition = {TransitionKind::kSlide, T("1001/3000")};
   t.segments = {a, b};
+  Overlay logo;
+  logo.source = "slide";
+  logo.start = T("1001/30000");
+  logo.end = T("11.5");
+  logo.x = 0.05;
+  logo.y = 0.875;
+  logo.width = 0.25;
+  logo.opacity = 0.8;
+  logo.animation = OverlayAnimation::kRise;
+  logo.animation_duration = T("0.4");
+  t.overlays = {logo, Overlay{"slide", T("2"), T("3")}};
   CaptionTrack captions;
   captions.style = "karaoke";
   captions.words = {{"Hello", T("0.1"), T("0.48")},
@@ -141,6 +153,8 @@ void ExpectSameTimeline(const Timeline& x, const Timeline& y) {
     EXPECT_EQ(a.interpolation, b.interpolation);
     EXPECT_EQ(a.gain_db, b.gain_db);
     EXPECT_EQ(a.mute, b.mute);
+    EXPECT_EQ(a.transition.kind, b.transition.kind);
+    EXPECT_EQ(a.transition.duration, b.transition.duration);
     ASSERT_EQ(a.crop_secondary.size(), b.crop_secondary.size());
     for (size_t k = 0; k < a.crop_secondary.size(); ++k) {
       EXPECT_EQ(a.crop_secondary[k].t, b.crop_secondary[k].t);
@@ -154,6 +168,20 @@ void ExpectSameTimeline(const Timeline& x, const Timeline& y) {
       EXPECT_EQ(a.crop[k].cy, b.crop[k].cy);
       EXPECT_EQ(a.crop[k].zoom, b.crop[k].zoom);
     }
+  }
+  ASSERT_EQ(x.overlays.size(), y.overlays.size());
+  for (size_t i = 0; i < x.overlays.size(); ++i) {
+    const Overlay& a = x.overlays[i];
+    const Overlay& b = y.overlays[i];
+    EXPECT_EQ(a.source, b.source);
+    EXPECT_EQ(a.start, b.start);
+    EXPECT_EQ(a.end, b.end);
+    EXPECT_EQ(a.x, b.x);
+    EXPECT_EQ(a.y, b.y);
+    EXPECT_EQ(a.width, b.width);
+    EXPECT_EQ(a.opacity, b.opacity);
+    EXPECT_EQ(a.animation, b.animation);
+    EXPECT_EQ(a.animation_duration, b.animation_duration);
   }
   ASSERT_EQ(x.captions.has_value(), y.captions.has_value());
   if (x.captions) {
@@ -236,6 +264,9 @@ TEST(TimelineJsonTest, MinimalFileGetsDocumentedDefaults) {
   EXPECT_EQ(t.segments[0].layout, Layout::kFill);
   EXPECT_EQ(t.segments[0].interpolation, Interpolation::kSmooth);
   EXPECT_TRUE(t.segments[0].crop.empty());
+  EXPECT_EQ(t.segments[0].transition.kind, TransitionKind::kCut);
+  EXPECT_EQ(t.segments[0].transition.duration, MediaTime::Zero());
+  EXPECT_TRUE(t.overlays.empty());
   EXPECT_EQ(t.audio.loudness_target_lufs, -14.0);
   EXPECT_EQ(t.Duration(), MediaTime(5, {1, 2}));
 }
@@ -283,6 +314,24 @@ TEST(TimelineJsonTest, EveryEnumNameParsesBack) {
     ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
     EXPECT_EQ(parsed->captions->position, v);
   }
+  for (TransitionKind v : {TransitionKind::kCut, TransitionKind::kCrossfade, TransitionKind::kSlide,
+                           TransitionKind::kZoom}) {
+    Timeline t = FullTimeline();
+    t.segments[1].transition.kind = v;
+    auto parsed = ParseTimelineJson(TimelineToJson(t));
+    ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+    EXPECT_EQ(parsed->segments[1].transition.kind, v);
+  }
+  for (OverlayAnimation v : {OverlayAnimation::kNone, OverlayAnimation::kFade,
+                             OverlayAnimation::kRise, OverlayAnimation::kPop}) {
+    Timeline t = FullTimeline();
+    t.overlays[0].animation = v;
+    auto parsed = ParseTimelineJson(TimelineToJson(t));
+    ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+    EXPECT_EQ(parsed->overlays[0].animation, v);
+  }
+  EXPECT_EQ(TransitionKindName(TransitionKind::kCrossfade), "crossfade");
+  EXPECT_EQ(OverlayAnimationName(OverlayAnimation::kPop), "pop");
   EXPECT_EQ(LayoutName(Layout::kFitBlur), "fit_blur");
   EXPECT_EQ(CaptionPositionName(CaptionPosition::kLowerThird), "lower_third");
 }
@@ -507,6 +556,93 @@ TEST(TimelineJsonTest, ImageAndAudioTrackErrorsNameTheJsonPath) {
   EXPECT_EQ(ParseError(with_tracks(R"([{"source": "talk", "in": 0, "out": 2, "duck": -12}])")),
             "audio.tracks[0].duck: unknown field (known: source, in, out, at, gain_db, loop, "
             "fade_in_ms, fade_out_ms, duck_db, role)");
+}
+
+constexpr const char* kWithSlide = R"({
+  "version": 1,
+  "sources": [{"id": "a", "path": "a.png", "kind": "image"},
+              {"id": "logo", "path": "logo.png", "kind": "image"}],
+  "segments": [{"source": "a", "in": 0, "out": 2, "mute": true},
+               {"source": "a", "in": 0, "out": 2, "mute": true,
+                "transition": {"kind": "crossfade", "duration": "0.4"}}]
+})";
+
+TEST(TimelineJsonTest, TransitionsAndOverlaysParseWithDefaults) {
+  std::string json = Replace(kWithSlide, "\"segments\"",
+                             R"("overlays": [{"source": "logo", "start": "0.5", "end": 3},
+                                             {"source": "logo", "start": 0, "end": "1001/1000",
+                                              "x": 0.1, "y": 0.2, "width": 0.5, "opacity": 0.75,
+                                              "animation": "fade",
+                                              "animation_duration": "1/3"}],
+                                "segments")");
+  auto parsed = ParseTimelineJson(json);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->segments[0].transition.kind, TransitionKind::kCut);
+  EXPECT_EQ(parsed->segments[1].transition.kind, TransitionKind::kCrossfade);
+  EXPECT_EQ(parsed->segments[1].transition.duration, MediaTime(2, {1, 5}));
+  ASSERT_EQ(parsed->overlays.size(), 2u);
+  const Overlay& first = parsed->overlays[0];
+  EXPECT_EQ(first.start, MediaTime(1, {1, 2}));
+  EXPECT_EQ(first.end, MediaTime(3, {1, 1}));
+  EXPECT_EQ(first.x, 0.0);
+  EXPECT_EQ(first.y, 0.0);
+  EXPECT_EQ(first.width, 1.0);
+  EXPECT_EQ(first.opacity, 1.0);
+  EXPECT_EQ(first.animation, OverlayAnimation::kNone);
+  EXPECT_EQ(first.animation_duration, MediaTime::Zero());
+  const Overlay& second = parsed->overlays[1];
+  EXPECT_EQ(second.end, MediaTime(1001, {1, 1000}));
+  EXPECT_EQ(second.width, 0.5);
+  EXPECT_EQ(second.opacity, 0.75);
+  EXPECT_EQ(second.animation, OverlayAnimation::kFade);
+  EXPECT_EQ(second.animation_duration, MediaTime(1, {1, 3}));
+  EXPECT_TRUE(ValidateStructure(*parsed, {}).ok()) << ValidateStructure(*parsed, {}).ToString();
+
+  // The writer emits every field, and reading that back loses nothing.
+  std::string written = TimelineToJson(*parsed);
+  EXPECT_THAT(written, HasSubstr(R"("transition": {
+        "kind": "cut",
+        "duration": "0")"));
+  EXPECT_THAT(written, HasSubstr(R"("animation_duration": "1/3")"));
+  auto again = ParseTimelineJson(written);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ExpectSameTimeline(*parsed, *again);
+  EXPECT_EQ(TimelineToJson(*again), written);
+}
+
+TEST(TimelineJsonTest, TransitionAndOverlayErrorsNameTheJsonPath) {
+  EXPECT_EQ(ParseError(Replace(kWithSlide, R"("kind": "crossfade")", R"("kind": "wipe")")),
+            "segments[1].transition.kind: unknown transition kind 'wipe' (known: cut, crossfade, "
+            "slide, zoom)");
+  EXPECT_THAT(ParseError(Replace(kWithSlide, R"("duration": "0.4")", R"("duration": 0.4)")),
+              StartsWith("segments[1].transition.duration: got number 0.4; write fractional"));
+  EXPECT_THAT(ParseError(Replace(kWithSlide, R"("duration": "0.4")",
+                                 R"("duration": "0.4", "easing": "linear")")),
+              StartsWith("segments[1].transition.easing: unknown field (known: kind, duration)"));
+  EXPECT_EQ(ParseError(Replace(kWithSlide, R"({"kind": "crossfade", "duration": "0.4"})",
+                               R"({"duration": "0.4"})")),
+            "segments[1].transition.kind: missing required field");
+  EXPECT_EQ(ParseError(Replace(kWithSlide, R"({"kind": "crossfade", "duration": "0.4"})",
+                               R"("crossfade")")),
+            "segments[1].transition: expected an object, got string \"crossfade\"");
+
+  const std::string with_overlay =
+      Replace(kWithSlide, "\"segments\"",
+              R"("overlays": [{"source": "logo", "start": "0.5", "end": 3}], "segments")");
+  EXPECT_THAT(ParseError(Replace(with_overlay, R"("end": 3)", R"("end": 3, "widht": 0.5)")),
+              StartsWith("overlays[0].widht: unknown field (known: source, start, end, x, y, "
+                         "width, opacity, animation, animation_duration)"));
+  EXPECT_THAT(ParseError(Replace(with_overlay, R"("start": "0.5")", R"("start": 0.5)")),
+              StartsWith("overlays[0].start: got number 0.5; write fractional"));
+  EXPECT_EQ(ParseError(Replace(with_overlay, R"(, "end": 3)", "")),
+            "overlays[0].end: missing required field");
+  EXPECT_THAT(ParseError(Replace(with_overlay, R"("end": 3)", R"("end": 3, "animation": "spin")")),
+              StartsWith("overlays[0].animation: unknown animation 'spin' (known: none, fade, "
+                         "rise, pop)"));
+  EXPECT_EQ(ParseError(Replace(with_overlay, R"("end": 3)", R"("end": 3, "opacity": "half")")),
+            "overlays[0].opacity: expected a number, got string \"half\"");
+  EXPECT_EQ(ParseError(Replace(kWithSlide, "\"segments\"", R"("overlays": {}, "segments")")),
+            "overlays: expected an array, got an object");
 }
 
 }  // namespace

@@ -202,6 +202,35 @@ void CheckCrop(const Segment& segment, const std::string& field, Errors* errors)
   }
 }
 
+void CheckTransition(const Segment& segment, size_t index, const std::string& field,
+                     Errors* errors) {
+  const Transition& transition = segment.transition;
+  if (transition.kind == TransitionKind::kInvalid) {
+    errors->Add(field + ".kind", "not set");
+    return;
+  }
+  if (transition.kind == TransitionKind::kCut) {
+    if (transition.duration != MediaTime::Zero()) {
+      errors->Add(field + ".duration",
+                  Seconds(transition.duration) + " on a cut (a cut has no duration; write 0)");
+    }
+    return;
+  }
+  // Ignoring it would hide a mistake: the author meant to blend from something.
+  if (index == 0) {
+    errors->Add(field, "the first segment has nothing to transition from");
+    return;
+  }
+  if (transition.duration <= MediaTime::Zero()) {
+    errors->Add(field + ".duration", Seconds(transition.duration) + " must be positive for " +
+                                         std::string(TransitionKindName(transition.kind)));
+  } else if (segment.out > segment.in && transition.duration > segment.duration()) {
+    errors->Add(field + ".duration", Seconds(transition.duration) +
+                                         " is longer than the segment (" +
+                                         Seconds(segment.duration()) + ")");
+  }
+}
+
 void CheckSegments(const Timeline& timeline, Errors* errors) {
   if (timeline.segments.empty()) {
     errors->Add("segments", "at least one segment is required");
@@ -236,6 +265,58 @@ void CheckSegments(const Timeline& timeline, Errors* errors) {
     }
     if (!InRange(segment.gain_db, -60.0, 24.0)) {
       errors->Add(field + ".gain_db", Number(segment.gain_db) + " dB is outside -60..24");
+    }
+    CheckTransition(segment, i, field + ".transition", errors);
+  }
+}
+
+void CheckOverlays(const Timeline& timeline, Errors* errors) {
+  std::vector<std::string> image_ids;
+  for (const Source& source : timeline.sources) {
+    if (source.kind == SourceKind::kImage) image_ids.push_back(source.id);
+  }
+  const MediaTime duration = timeline.Duration();
+  for (size_t i = 0; i < timeline.overlays.size(); ++i) {
+    const Overlay& overlay = timeline.overlays[i];
+    std::string field = "overlays[" + std::to_string(i) + "]";
+    const Source* source = timeline.FindSource(overlay.source);
+    if (source == nullptr) {
+      errors->Add(field + ".source", "unknown source '" + overlay.source +
+                                         "' (known image sources: " + Join(image_ids) + ")");
+    } else if (source->kind != SourceKind::kImage) {
+      errors->Add(field + ".source", "source '" + overlay.source + "' is not an image source");
+    }
+    if (overlay.start < MediaTime::Zero()) {
+      errors->Add(field + ".start", Seconds(overlay.start) + " is before the timeline start");
+    }
+    if (overlay.end <= overlay.start) {
+      errors->Add(field + ".end",
+                  Seconds(overlay.end) + " is not after start (" + Seconds(overlay.start) + ")");
+    } else if (overlay.end > duration) {
+      errors->Add(field + ".end", Seconds(overlay.end) + " is past the end of the timeline (" +
+                                      Seconds(duration) + ")");
+    }
+    if (!InRange(overlay.x, 0.0, 1.0))
+      errors->Add(field + ".x", Number(overlay.x) + " is outside 0..1");
+    if (!InRange(overlay.y, 0.0, 1.0))
+      errors->Add(field + ".y", Number(overlay.y) + " is outside 0..1");
+    if (!(overlay.width > 0.0 && overlay.width <= 1.0)) {
+      errors->Add(field + ".width", Number(overlay.width) + " is outside 0 (exclusive)..1");
+    }
+    if (!InRange(overlay.opacity, 0.0, 1.0)) {
+      errors->Add(field + ".opacity", Number(overlay.opacity) + " is outside 0..1");
+    }
+    if (overlay.animation == OverlayAnimation::kInvalid) {
+      errors->Add(field + ".animation", "not set");
+    }
+    if (overlay.animation_duration < MediaTime::Zero()) {
+      errors->Add(field + ".animation_duration",
+                  Seconds(overlay.animation_duration) + " is negative");
+    } else if (overlay.end > overlay.start &&
+               overlay.animation_duration > overlay.end - overlay.start) {
+      errors->Add(field + ".animation_duration", Seconds(overlay.animation_duration) +
+                                                     " is longer than the overlay is shown (" +
+                                                     Seconds(overlay.end - overlay.start) + ")");
     }
   }
 }
@@ -381,6 +462,7 @@ Status ValidateStructure(const Timeline& timeline, const std::vector<std::string
   CheckOutput(timeline.output, &errors);
   CheckSources(timeline, &errors);
   CheckSegments(timeline, &errors);
+  CheckOverlays(timeline, &errors);
   if (timeline.captions) {
     CheckCaptions(*timeline.captions, timeline.Duration(), caption_styles, &errors);
   }

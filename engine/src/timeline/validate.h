@@ -17,7 +17,10 @@ namespace cutroom::timeline {
 // end > start, non-empty text, within the timeline duration), caption style in `caption_styles`,
 // max_words 1..4, colours "#RRGGBB", loudness target in -70..0, true peak in -20..0, segments on
 // image sources muted, audio tracks (known non-image source, 0 <= in < out, at >= 0, gain
-// -60..24 dB, fades 0..60000 ms, duck_db -60..0 and 0 on voice tracks).
+// -60..24 dB, fades 0..60000 ms, duck_db -60..0 and 0 on voice tracks), segment transitions
+// (a cut has duration 0; other kinds 0 < duration <= the segment's duration, never on the first
+// segment) and overlays (a known image source, 0 <= start < end <= the timeline duration, x/y
+// and opacity in 0..1, 0 < width <= 1, 0 <= animation_duration <= end - start).
 Status ValidateStructure(const Timeline& timeline, const std::vector<std::string>& caption_styles);
 
 // Checks against probed sources (keyed by Source::id): segment times inside the source duration,

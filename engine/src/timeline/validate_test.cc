@@ -151,6 +151,29 @@ const Case kCases[] = {
        t.segments[0].crop_secondary.push_back(CropKeyframe{S(0, 1), 1.5, 0.5, 1.0});
      },
      "segments[0].crop_secondary[0].cx: 1.5 is outside 0..1"},
+    {"transition_on_first_segment",
+     [](Timeline& t) {
+       t.segments[0].transition = {TransitionKind::kCrossfade, S(1, 2)};
+     },
+     "segments[0].transition: the first segment has nothing to transition from"},
+    {"transition_zero_duration",
+     [](Timeline& t) {
+       t.segments[1].transition = {TransitionKind::kSlide, S(0)};
+     },
+     "segments[1].transition.duration: 0 s must be positive for slide"},
+    {"transition_longer_than_segment",
+     [](Timeline& t) {
+       t.segments[1].transition = {TransitionKind::kZoom, S(9, 2)};
+     },
+     "segments[1].transition.duration: 4.5 s is longer than the segment (4 s)"},
+    {"cut_with_duration",
+     [](Timeline& t) {
+       t.segments[1].transition = {TransitionKind::kCut, S(1)};
+     },
+     "segments[1].transition.duration: 1 s on a cut"},
+    {"transition_kind_unset",
+     [](Timeline& t) { t.segments[1].transition.kind = TransitionKind::kInvalid; },
+     "segments[1].transition.kind: not set"},
 };
 
 INSTANTIATE_TEST_SUITE_P(AllChecks, ValidateStructureTest, ::testing::ValuesIn(kCases),
@@ -361,6 +384,85 @@ TEST(ValidateComposeTest, AudioTrackAgainstSourcesErrorsNameTheField) {
   EXPECT_THAT(message,
               HasSubstr("audio.tracks[0].out: 3.5 s is past the end of source 'voice' (3 s)"));
   EXPECT_THAT(message, HasSubstr("audio.tracks[1].source: source 'music' has no audio stream"));
+}
+
+TEST(ValidateStructureBaseTest, TransitionsInsideTheirSegmentsPass) {
+  Timeline t = ValidTimeline();
+  t.segments[1].transition = {TransitionKind::kCrossfade, S(4)};  // the whole segment
+  Status status = ValidateStructure(t, kStyles);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  t.segments[1].transition = {TransitionKind::kSlide, S(1, 30)};
+  EXPECT_TRUE(ValidateStructure(t, kStyles).ok());
+  // A cut with no duration on the first segment is the default, not an error.
+  t.segments[0].transition = {TransitionKind::kCut, S(0)};
+  EXPECT_TRUE(ValidateStructure(t, kStyles).ok());
+}
+
+Timeline OverlayTimeline() {
+  Timeline t = ComposeTimeline();  // 20 s: talk 6 s, broll 4 s, slide 10 s
+  t.sources.push_back({"logo", "/media/logo.png", SourceKind::kImage});
+  Overlay logo;
+  logo.source = "logo";
+  logo.start = S(0);
+  logo.end = S(20);
+  logo.x = 0.75;
+  logo.y = 0.05;
+  logo.width = 0.2;
+  logo.opacity = 0.9;
+  logo.animation = OverlayAnimation::kFade;
+  logo.animation_duration = S(1, 2);
+  Overlay title{"slide", S(10), S(12)};
+  title.animation = OverlayAnimation::kPop;
+  title.animation_duration = S(2);  // the whole time it is shown
+  t.overlays = {logo, title};
+  return t;
+}
+
+TEST(ValidateComposeTest, OverlaysInsideTheTimelinePass) {
+  Status status = ValidateStructure(OverlayTimeline(), kStyles);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+}
+
+TEST(ValidateComposeTest, OverlayErrorsNameTheField) {
+  Timeline t = OverlayTimeline();
+  t.overlays[0].source = "talk";
+  t.overlays[1].source = "lgoo";
+  std::string message = ValidateStructure(t, kStyles).message();
+  EXPECT_THAT(message, HasSubstr("overlays[0].source: source 'talk' is not an image source"));
+  EXPECT_THAT(message, HasSubstr("overlays[1].source: unknown source 'lgoo' (known image "
+                                 "sources: slide, logo)"));
+
+  t = OverlayTimeline();
+  t.overlays[0].start = S(-1);
+  t.overlays[0].end = S(41, 2);
+  t.overlays[1].end = S(10);
+  message = ValidateStructure(t, kStyles).message();
+  EXPECT_THAT(message, HasSubstr("overlays[0].start: -1 s is before the timeline start"));
+  EXPECT_THAT(message, HasSubstr("overlays[0].end: 20.5 s is past the end of the timeline (20 s)"));
+  EXPECT_THAT(message, HasSubstr("overlays[1].end: 10 s is not after start (10 s)"));
+
+  t = OverlayTimeline();
+  t.overlays[0].x = 1.5;
+  t.overlays[0].y = -0.1;
+  t.overlays[0].width = 0;
+  t.overlays[0].opacity = 2;
+  t.overlays[1].width = 1.25;
+  t.overlays[1].animation_duration = S(3);
+  message = ValidateStructure(t, kStyles).message();
+  EXPECT_THAT(message, HasSubstr("overlays[0].x: 1.5 is outside 0..1"));
+  EXPECT_THAT(message, HasSubstr("overlays[0].y: -0.1 is outside 0..1"));
+  EXPECT_THAT(message, HasSubstr("overlays[0].width: 0 is outside"));
+  EXPECT_THAT(message, HasSubstr("overlays[0].opacity: 2 is outside 0..1"));
+  EXPECT_THAT(message, HasSubstr("overlays[1].width: 1.25 is outside"));
+  EXPECT_THAT(message, HasSubstr("overlays[1].animation_duration: 3 s is longer than the "
+                                 "overlay is shown (2 s)"));
+
+  t = OverlayTimeline();
+  t.overlays[0].animation_duration = S(-1, 2);
+  t.overlays[1].animation = OverlayAnimation::kInvalid;
+  message = ValidateStructure(t, kStyles).message();
+  EXPECT_THAT(message, HasSubstr("overlays[0].animation_duration: -0.5 s is negative"));
+  EXPECT_THAT(message, HasSubstr("overlays[1].animation: not set"));
 }
 
 }  // namespace
