@@ -76,8 +76,8 @@ struct Plan {
   std::string output_dir;
 };
 
-// The style from --style, --aspect, --brand and the single-value flags, in that order.
-Result<compose::ComposeStyle> StyleFromArgs(const ParsedArgs& args) {
+// The style from --style, --aspect/--size and --brand, in that order.
+Result<compose::ComposeStyle> BaseStyleFromArgs(const ParsedArgs& args) {
   compose::ComposeStyle style;
   if (args.Has("--style")) {
     CR_ASSIGN_OR_RETURN(style, compose::LoadComposeStyle(args.Get("--style")));
@@ -96,6 +96,11 @@ Result<compose::ComposeStyle> StyleFromArgs(const ParsedArgs& args) {
     style.height = h;
   }
   if (args.Has("--brand")) CR_RETURN_IF_ERROR(compose::ApplyBrandFile(args.Get("--brand"), style));
+  return style;
+}
+
+// The single-value flags, applied last so that they win over a template's choices too.
+Status ApplyFlags(const ParsedArgs& args, compose::ComposeStyle& style) {
   auto file = [&](const char* flag, std::string& field) -> Status {
     if (!args.Has(flag)) return Status::Ok();
     std::error_code ec;
@@ -115,8 +120,7 @@ Result<compose::ComposeStyle> StyleFromArgs(const ParsedArgs& args) {
     CR_ASSIGN_OR_RETURN(style.max_duration_s, PositiveSeconds("--max-duration", args.Get("--max-duration")));
   }
   // Checked as a whole, the way the job will read it back.
-  CR_RETURN_IF_ERROR(compose::ParseComposeStyle(compose::ComposeStyleToJson(style), ".").status());
-  return style;
+  return compose::ParseComposeStyle(compose::ComposeStyleToJson(style), ".").status();
 }
 
 Result<Plan> PlanFromArgs(const ParsedArgs& args, Logger& logger) {
@@ -125,12 +129,13 @@ Result<Plan> PlanFromArgs(const ParsedArgs& args, Logger& logger) {
     return InvalidArgumentError("give one SCRIPT, or --template NAME, or --topic \"TEXT\"");
   }
   Plan plan;
-  CR_ASSIGN_OR_RETURN(plan.style, StyleFromArgs(args));
+  CR_ASSIGN_OR_RETURN(plan.style, BaseStyleFromArgs(args));
   std::error_code ec;
   if (!args.positional.empty()) {
     plan.script_path = fs::absolute(args.positional[0], ec).lexically_normal().string();
     std::string stem = fs::path(plan.script_path).stem().string();
     plan.output_dir = args.Get("-o", args.Get("--output", stem + "_video"));
+    CR_RETURN_IF_ERROR(ApplyFlags(args, plan.style));
     return plan;
   }
   plan.output_dir = args.Get("-o", args.Get("--output", "compose_video"));
@@ -153,11 +158,14 @@ Result<Plan> PlanFromArgs(const ParsedArgs& args, Logger& logger) {
   } else {
     CR_ASSIGN_OR_RETURN(integrations::ChatConfig chat, integrations::ChatConfigFromEnv());
     integrations::TopicOptions topic;
-    if (args.Has("--length")) CR_ASSIGN_OR_RETURN(topic.target_s, PositiveSeconds("--length", args.Get("--length")));
+    if (args.Has("--length")) {
+      CR_ASSIGN_OR_RETURN(topic.target_s, PositiveSeconds("--length", args.Get("--length")));
+    }
     logger.Info("asking the language model for a script",
                 {{"model", chat.model}, {"prompt", integrations::TopicPromptVersion()}});
     CR_ASSIGN_OR_RETURN(script, integrations::WriteScriptForTopic(chat, args.Get("--topic"), topic));
   }
+  CR_RETURN_IF_ERROR(ApplyFlags(args, plan.style));
   CR_RETURN_IF_ERROR(WriteFileAtomically(plan.script_path, script));
   return plan;
 }

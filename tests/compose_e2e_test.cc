@@ -7,7 +7,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <map>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -21,17 +23,53 @@ namespace {
 
 using Json = nlohmann::json;
 using testing::CliWithHome;
-using testing::Run;
+
+testing::CommandResult Sh(const std::string& command) { return testing::Run(command); }
 
 double ProbeDuration(const std::string& file) {
-  auto r = Run("ffprobe -v error -show_entries format=duration -of csv=p=0 '" + file + "'");
+  auto r = Sh("ffprobe -v error -show_entries format=duration -of csv=p=0 '" + file + "'");
   return r.exit_code == 0 ? std::atof(r.output.c_str()) : -1;
 }
 
 std::string ProbeStream(const std::string& file, const std::string& entries) {
-  auto r = Run("ffprobe -v error -select_streams v:0 -show_entries stream=" + entries +
+  auto r = Sh("ffprobe -v error -select_streams v:0 -show_entries stream=" + entries +
                " -of csv=p=0 '" + file + "'");
   return r.output.substr(0, r.output.find_last_not_of("\n ") + 1);
+}
+
+// The scenes of a composed Timeline in output order: visual i's scene is the source id
+// "<kind>_<i+1>" (slide_01, image_02, broll_03) on a segment or an overlay (slide text); the
+// scene starts at its earliest use. Returns "kind:number" strings.
+double Secs(const Json& v) {  // a Timeline time: "12.48", "1001/30000" or an integer
+  if (v.is_number()) return v.get<double>();
+  std::string t = v.get<std::string>();
+  auto slash = t.find('/');
+  if (slash == std::string::npos) return std::stod(t);
+  return std::stod(t.substr(0, slash)) / std::stod(t.substr(slash + 1));
+}
+
+std::vector<std::string> ScenesOf(const Json& tl) {
+  std::map<std::string, double> first;
+  auto note = [&](const std::string& id, double at) {
+    auto us = id.find('_');
+    if (us == std::string::npos || id.find('_', us + 1) != std::string::npos) return;
+    std::string kind = id.substr(0, us);
+    if (kind != "slide" && kind != "image" && kind != "broll") return;
+    std::string key = kind + ":" + std::to_string(std::atoi(id.c_str() + us + 1));
+    if (!first.count(key) || at < first[key]) first[key] = at;
+  };
+  double t = 0;
+  for (const auto& seg : tl["segments"]) {
+    note(seg["source"], t);
+    t += Secs(seg["out"]) - Secs(seg["in"]);
+  }
+  for (const auto& ov : tl["overlays"]) note(ov["source"], Secs(ov["start"]));
+  std::vector<std::pair<double, std::string>> order;
+  for (const auto& [k, at] : first) order.push_back({at, k});
+  std::sort(order.begin(), order.end());
+  std::vector<std::string> out;
+  for (const auto& [at, k] : order) out.push_back(k);
+  return out;
 }
 
 // The script of the main test: a title, two slides, one image, three paragraphs, music by flag.
@@ -57,7 +95,7 @@ class ComposeE2E : public ::testing::Test {
     ASSERT_TRUE(testing::Ffmpeg("-f lavfi -i color=c=red@0.8:size=64x64,format=rgba -frames:v 1 '" +
                                 dir_->File("logo.png") + "'"));
     testing::WriteFile(dir_->File("tides.txt"), ScriptText());
-    result_ = new testing::CommandResult(Run(CliWithHome(
+    result_ = new testing::CommandResult(Sh(CliWithHome(
         dir_->File("home"), "compose '" + dir_->File("tides.txt") + "' -o '" + dir_->File("out") +
                                 "' --size 360x640 --music '" + dir_->File("music.wav") + "' --logo '" +
                                 dir_->File("logo.png") + "' --threads 2")));
@@ -107,7 +145,7 @@ TEST_F(ComposeE2E, CaptionsCarryTheNarrationWords) {
 }
 
 TEST_F(ComposeE2E, TheTimelineRendersAgainFromTheOutputFolderAlone) {
-  auto again = Run(testing::CliPath() + " render '" + Out("timeline.json") + "' -o '" +
+  auto again = Sh(testing::CliPath() + " render '" + Out("timeline.json") + "' -o '" +
                    dir_->File("again.mp4") + "'");
   ASSERT_EQ(again.exit_code, 0) << again.output;
   EXPECT_NEAR(ProbeDuration(dir_->File("again.mp4")), ProbeDuration(Out("video.mp4")), 0.1);
@@ -115,13 +153,7 @@ TEST_F(ComposeE2E, TheTimelineRendersAgainFromTheOutputFolderAlone) {
 
 TEST_F(ComposeE2E, ScenesFollowTheScriptOrder) {
   Json tl = ReadJson(Out("timeline.json"));
-  std::vector<std::string> kinds;
-  for (const auto& seg : tl["segments"]) {
-    std::string src = seg["source"];
-    std::string kind = src.substr(0, src.find('_'));
-    if (kinds.empty() || kinds.back() != kind) kinds.push_back(kind);
-  }
-  EXPECT_EQ(kinds, (std::vector<std::string>{"slide", "image", "slide"}));
+  EXPECT_EQ(ScenesOf(tl), (std::vector<std::string>{"slide:1", "image:2", "slide:3"}));
   ASSERT_TRUE(tl["audio"]["tracks"].is_array());
   bool music = false, voice = false;
   for (const auto& t : tl["audio"]["tracks"]) {
@@ -132,23 +164,27 @@ TEST_F(ComposeE2E, ScenesFollowTheScriptOrder) {
 }
 
 TEST_F(ComposeE2E, ARestyledRunKeepsTheNarration) {
-  auto r = Run(CliWithHome(dir_->File("home"),
+  auto r = Sh(CliWithHome(dir_->File("home"),
                            "compose '" + dir_->File("tides.txt") + "' -o '" + dir_->File("out2") +
                                "' --size 360x640 --caption-style karaoke --threads 2"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   // Newest first: the restyled run.
-  auto list = Run(CliWithHome(dir_->File("home"), "jobs list --json --kind compose"));
+  auto list = Sh(CliWithHome(dir_->File("home"), "jobs list --json --kind compose"));
   ASSERT_EQ(list.exit_code, 0) << list.output;
   Json jobs = Json::parse(list.output)["jobs"];
   ASSERT_GE(jobs.size(), 2u);
-  auto show = Run(CliWithHome(dir_->File("home"), "jobs show " + jobs[0]["id"].dump() + " --json"));
+  auto show = Sh(CliWithHome(dir_->File("home"), "jobs show " + jobs[0]["id"].dump() + " --json"));
   ASSERT_EQ(show.exit_code, 0) << show.output;
   Json job = Json::parse(show.output);
   ASSERT_EQ(job["options"]["output"], dir_->File("out2"));
   ASSERT_TRUE(job["steps"].is_array());
   for (const auto& step : job["steps"]) {
-    if (step["name"] == "narrate") EXPECT_EQ(step["cache_hit"], true) << step.dump();
-    if (step["name"] == "render") EXPECT_NE(step["cache_hit"], true) << step.dump();
+    if (step["name"] == "narrate") {
+      EXPECT_EQ(step["cache_hit"], true) << step.dump();
+    }
+    if (step["name"] == "render") {
+      EXPECT_NE(step["cache_hit"], true) << step.dump();
+    }
   }
 }
 
@@ -156,7 +192,7 @@ TEST(ComposeCli, CheckReportsTheScriptWithoutRendering) {
   testing::TempDir dir;
   testing::WriteFile(dir.File("s.txt"), "[title]T[/title][slide]# A[/slide]"
                                         "[narration]One two three four five. Six seven.[/narration]");
-  auto r = Run(CliWithHome(dir.File("home"), "compose '" + dir.File("s.txt") + "' -o '" +
+  auto r = Sh(CliWithHome(dir.File("home"), "compose '" + dir.File("s.txt") + "' -o '" +
                                                  dir.File("out") + "' --check"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("words=7"), std::string::npos) << r.output;
@@ -168,7 +204,7 @@ TEST(ComposeCli, BadInputGetsAClearError) {
   testing::TempDir dir;
   auto compose = [&](const std::string& script, const std::string& flags = "") {
     testing::WriteFile(dir.File("s.txt"), script);
-    return Run(CliWithHome(dir.File("home"), "compose '" + dir.File("s.txt") + "' -o '" +
+    return Sh(CliWithHome(dir.File("home"), "compose '" + dir.File("s.txt") + "' -o '" +
                                                  dir.File("out") + "' --size 160x288 " + flags));
   };
   auto missing = compose("[image]nowhere.png[/image]\n[narration]Hello there.[/narration]");
@@ -190,16 +226,16 @@ TEST(ComposeCli, BadInputGetsAClearError) {
   EXPECT_NE(voice.output.find("slt"), std::string::npos) << voice.output;  // lists the voices
 
   testing::WriteFile(dir.File("binary.txt"), std::string("\x89PNG\r\n\x1a\n\0\0", 10));
-  auto binary = Run(CliWithHome(dir.File("home"), "compose '" + dir.File("binary.txt") + "' -o '" + dir.File("o") + "'"));
+  auto binary = Sh(CliWithHome(dir.File("home"), "compose '" + dir.File("binary.txt") + "' -o '" + dir.File("o") + "'"));
   EXPECT_EQ(binary.exit_code, 1);
   EXPECT_NE(binary.output.find("line 1"), std::string::npos) << binary.output;
 
-  auto none = Run(CliWithHome(dir.File("home"), "compose -o '" + dir.File("o") + "'"));
+  auto none = Sh(CliWithHome(dir.File("home"), "compose -o '" + dir.File("o") + "'"));
   EXPECT_EQ(none.exit_code, 2) << none.output;
-  auto tmpl = Run(CliWithHome(dir.File("home"), "compose --template shiny --product P --cta C -o '" + dir.File("o") + "'"));
+  auto tmpl = Sh(CliWithHome(dir.File("home"), "compose --template shiny --product P --cta C -o '" + dir.File("o") + "'"));
   EXPECT_EQ(tmpl.exit_code, 1);
   EXPECT_NE(tmpl.output.find("luxury"), std::string::npos) << tmpl.output;  // lists the templates
-  auto no_product = Run(CliWithHome(dir.File("home"), "compose --template bold --cta C -o '" + dir.File("o") + "'"));
+  auto no_product = Sh(CliWithHome(dir.File("home"), "compose --template bold --cta C -o '" + dir.File("o") + "'"));
   EXPECT_EQ(no_product.exit_code, 1);
   EXPECT_NE(no_product.output.find("product"), std::string::npos) << no_product.output;
 }
@@ -207,7 +243,7 @@ TEST(ComposeCli, BadInputGetsAClearError) {
 TEST(ComposeCli, TemplateRendersFourScenesInOrder) {
   testing::TempDir dir;
   ASSERT_TRUE(testing::Ffmpeg("-f lavfi -i testsrc2=size=800x800 -frames:v 1 '" + dir.File("lamp.jpg") + "'"));
-  auto r = Run(CliWithHome(dir.File("home"),
+  auto r = Sh(CliWithHome(dir.File("home"),
                            "compose --template minimal --product 'Aurora Lamp' --cta 'Order at aurora.example'"
                            " --feature 'Warm light that follows the sun' --image '" + dir.File("lamp.jpg") +
                                "' -o '" + dir.File("ad") + "' --size 180x320 --threads 2"));
@@ -216,15 +252,11 @@ TEST(ComposeCli, TemplateRendersFourScenesInOrder) {
   EXPECT_GT(d, 15.0);
   EXPECT_LT(d, 45.0);
   Json tl = Json::parse(testing::ReadFile(dir.File("ad/timeline.json")));
-  std::vector<int> scenes;
-  for (const auto& seg : tl["segments"]) {
-    std::string src = seg["source"];
-    auto us = src.rfind('_');
-    if (us == std::string::npos) continue;
-    int scene = std::atoi(src.c_str() + us + 1);
-    if (scenes.empty() || scenes.back() != scene) scenes.push_back(scene);
+  std::vector<std::string> scenes = ScenesOf(tl);
+  ASSERT_EQ(scenes.size(), 4u) << tl["segments"].dump();
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(scenes[i].substr(scenes[i].find(':') + 1), std::to_string(i + 1)) << scenes[i];
   }
-  EXPECT_EQ(scenes, (std::vector<int>{0, 1, 2, 3}));
   std::string script = testing::ReadFile(dir.File("ad/script.txt"));
   EXPECT_NE(script.find("Aurora Lamp"), std::string::npos);
   EXPECT_NE(script.find("aurora.example"), std::string::npos);
@@ -296,13 +328,13 @@ class FakeChatServer {
 
 TEST(ComposeCli, TopicModeUsesTheConfiguredModel) {
   testing::TempDir dir;
-  auto unconfigured = Run("env -u CUTROOM_LLM_URL " + CliWithHome(dir.File("home"), "compose --topic 'volcanoes' -o '" + dir.File("o") + "'"));
+  auto unconfigured = Sh("env -u CUTROOM_LLM_URL " + CliWithHome(dir.File("home"), "compose --topic 'volcanoes' -o '" + dir.File("o") + "'"));
   EXPECT_EQ(unconfigured.exit_code, 1);
   EXPECT_NE(unconfigured.output.find("CUTROOM_LLM_URL"), std::string::npos) << unconfigured.output;
 
   FakeChatServer server("```\n[title]Volcanoes[/title]\n[slide]# Fire under the ground[/slide]\n"
                         "[narration]Volcanoes are openings in the crust. Hot rock escapes through them.[/narration]\n```");
-  auto r = Run("CUTROOM_LLM_URL=" + server.url() + " CUTROOM_LLM_MODEL=test " +
+  auto r = Sh("CUTROOM_LLM_URL=" + server.url() + " CUTROOM_LLM_MODEL=test " +
                CliWithHome(dir.File("home"), "compose --topic 'volcanoes' -o '" + dir.File("v") +
                                                  "' --size 160x288 --length 20 --threads 2"));
   ASSERT_EQ(r.exit_code, 0) << r.output;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -82,14 +84,17 @@ Result<Loaded> LoadInputs(const StepContext& ctx) {
   return l;
 }
 
-// Narration depends on the words and on the voice and pacing only: a colour change keeps it.
+// Narration depends on the words and on the voice and pacing only (job options, so that a run
+// into another folder with another look shares it).
 Result<std::string> NarrateFingerprint(StepContext& ctx) {
-  CR_ASSIGN_OR_RETURN(Loaded l, LoadInputs(ctx));
-  json pacing = {{"voice", l.style.voice},
-                 {"sentence_gap_s", l.style.sentence_gap_s},
-                 {"paragraph_pause_s", l.style.paragraph_pause_s},
-                 {"max_duration_s", l.style.max_duration_s}};
-  return Sha256Hex(l.script_text) + "\n" + pacing.dump();
+  CR_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(ctx.Input("script"), 8 << 20));
+  return Sha256Hex(text);
+}
+
+std::string FormatDouble(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.17g", v);
+  return buf;
 }
 
 Result<std::string> RenderFingerprint(StepContext& ctx) {
@@ -101,7 +106,11 @@ Result<std::string> RenderFingerprint(StepContext& ctx) {
 }
 
 Status NarrateStep(StepContext& ctx) {
-  CR_ASSIGN_OR_RETURN(compose::ComposeStyle style, compose::LoadComposeStyle(ctx.Input("style")));
+  compose::ComposeStyle style;
+  style.voice = ctx.Option("voice");
+  style.sentence_gap_s = std::strtod(ctx.Option("sentence_gap_s").c_str(), nullptr);
+  style.paragraph_pause_s = std::strtod(ctx.Option("paragraph_pause_s").c_str(), nullptr);
+  style.max_duration_s = std::strtod(ctx.Option("max_duration_s").c_str(), nullptr);
   return compose::NarrateScript(ctx.Input("script"), style, ctx.OutputPath("narration.wav"),
                                 ctx.OutputPath("narration.json"), EnvFor(ctx, 1));
 }
@@ -153,7 +162,8 @@ Status RegisterComposePipeline(PipelineRegistry& registry) {
 
   StepDef narrate;
   narrate.name = "narrate";
-  narrate.inputs_read = {"script", "style"};
+  narrate.inputs_read = {"script"};
+  narrate.options_read = {"voice", "sentence_gap_s", "paragraph_pause_s", "max_duration_s"};
   narrate.fingerprint = NarrateFingerprint;
   narrate.run = NarrateStep;
 
@@ -199,7 +209,12 @@ Result<NewJob> MakeComposeJob(const PipelineRegistry& registry, const ComposeJob
   NewJob job;
   job.kind = "compose";
   job.inputs = {{"script", script_path}, {"style", style_path}};
-  job.options = {{"output", output}, {"threads", std::to_string(r.threads)}};
+  job.options = {{"output", output},
+                 {"threads", std::to_string(r.threads)},
+                 {"voice", style.voice},
+                 {"sentence_gap_s", FormatDouble(style.sentence_gap_s)},
+                 {"paragraph_pause_s", FormatDouble(style.paragraph_pause_s)},
+                 {"max_duration_s", FormatDouble(style.max_duration_s)}};
   fs::create_directories(output, ec);
   if (ec) return PermissionDeniedError("cannot create " + output + ": " + ec.message());
   CR_ASSIGN_OR_RETURN(job.steps, registry.InitialSteps("compose"));

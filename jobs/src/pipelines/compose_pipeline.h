@@ -2,7 +2,8 @@
 // narrated video (engine compose/), as cached, resumable steps. The step functions are
 // compose/compose_job.h's; this file declares what each reads, so that cache keys are right.
 //
-//   narrate (v1) script text, the style's voice and pacing      -> narration.wav, narration.json
+//   narrate (v1) script text; options voice, sentence_gap_s, paragraph_pause_s, max_duration_s
+//                                                               -> narration.wav, narration.json
 //   render  (v1) narrate; script text, style.json text, and the fingerprints (path, size,
 //                modification time) of every file they name (images, b-roll, music, logo,
 //                intro, outro, fonts); option threads
@@ -14,8 +15,10 @@
 //
 // Job inputs:  script = absolute path of the tagged script; style = absolute path of style.json
 //              (compose_style.h), both read when a step runs and hashed into its key.
-// Job options: output (folder, required), threads (CPU budget).
-// A colour or caption change re-runs render and package, never narrate.
+// Job options: output (folder, required), threads (CPU budget), and the style's voice,
+//              sentence_gap_s, paragraph_pause_s and max_duration_s (copied from style.json by
+//              MakeComposeJob: narration reads only these, so it is shared across looks).
+// A colour or caption change, even into another folder, re-runs render and package, never narrate.
 #pragma once
 
 #include <string>

@@ -99,6 +99,7 @@ struct Setup {
   int width = 0, height = 0;
   Colours colours;
   double base_px = 0;
+  bool transparent = false;  // leave the background unpainted (alpha 0)
   double box_x = 0, box_y = 0, box_w = 0, box_h = 0;  // content box
   FontMapLease fonts;
   PangoContextPtr context;
@@ -143,6 +144,7 @@ Result<Setup> MakeSetup(std::string_view markdown, int width, int height, const 
   CR_ASSIGN_OR_RETURN(setup.colours.accent, ParseColour(style.accent, "accent"));
   setup.colours.code_tint = Mix(setup.colours.background, setup.colours.accent, kCodeTint);
   setup.base_px = style.base_size > 0 ? style.base_size : height / 22.0;
+  setup.transparent = style.transparent_background;
   double margin_px = std::round(style.margin * std::min(width, height));
   setup.box_x = margin_px;
   setup.box_y = margin_px;
@@ -428,8 +430,10 @@ Plan MakePlan(const Setup& setup, std::string_view markdown) {
 void SetSource(cairo_t* cr, const Rgb& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
 
 void Draw(cairo_t* cr, const Setup& setup, const Plan& plan) {
-  SetSource(cr, setup.colours.background);
-  cairo_paint(cr);
+  if (!setup.transparent) {
+    SetSource(cr, setup.colours.background);
+    cairo_paint(cr);
+  }
   for (const LaidBlock& block : plan.blocks) {
     if (block.kind == MdBlockKind::kCode) {
       SetSource(cr, setup.colours.code_tint);

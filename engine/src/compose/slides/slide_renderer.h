@@ -41,6 +41,10 @@ struct SlideStyle {
   // Paragraph font size in pixels; 0 means output height / 22. Headings are 2.0x (#), 1.6x (##)
   // and 1.3x (###); code is 0.8x.
   double base_size = 0;
+  // No background: only the text, list markers, underlines and code tints are drawn, over fully
+  // transparent pixels (a text layer to lay over another picture). `background` is still
+  // validated.
+  bool transparent_background = false;
 };
 
 // The bounding box of one rendered block, in pixels of the slide.
@@ -52,8 +56,8 @@ struct SlideBlock {
   int h = 0;
 };
 
-// Renders `markdown` at width x height into a new PixelFormat::kRgba frame (opaque, straight
-// alpha; pts and duration zero). The frame owns its pixels.
+// Renders `markdown` at width x height into a new PixelFormat::kRgba frame (straight alpha;
+// opaque unless style.transparent_background; pts and duration zero). The frame owns its pixels.
 // Errors (InvalidArgument): width/height outside [16, 8192]; margin or base_size out of range;
 // a colour that is not "#RRGGBB" (names the field); a font file that cannot be read or is not a
 // font (names the file); markdown that is not valid UTF-8.

@@ -90,6 +90,42 @@ TEST(SlideRendererTest, HeadingIsVisibleInsideItsBlock) {
   EXPECT_EQ(Count(*empty, kBackground, Whole(*empty), false, 0), 1920 * 1080);
 }
 
+TEST(SlideRendererTest, TransparentBackgroundKeepsOnlyTheTextOpaque) {
+  SlideStyle style;
+  style.transparent_background = true;
+  const char* kMarkdown = "# Quarterly results\n\n- Revenue up";
+  Result<std::vector<SlideBlock>> blocks = LayoutSlide(kMarkdown, 640, 360, style);
+  ASSERT_TRUE(blocks.ok()) << blocks.status().ToString();
+  ASSERT_EQ(blocks->size(), 2u);
+  Result<VideoFrame> frame = RenderSlide(kMarkdown, 640, 360, style);
+  ASSERT_TRUE(frame.ok()) << frame.status().ToString();
+  Box heading = AsBox((*blocks)[0]);
+  int opaque_text = 0, visible_outside = 0;
+  for (int y = 0; y < frame->height; ++y) {
+    for (int x = 0; x < frame->width; ++x) {
+      const uint8_t* p = frame->data[0] + y * frame->linesize[0] + 4 * x;
+      bool in_block = false;
+      for (const SlideBlock& b : *blocks) {
+        Box box = AsBox(b);
+        in_block = in_block || (x >= box.x && x < box.x + box.w && y >= box.y && y < box.y + box.h);
+      }
+      if (!in_block && p[3] != 0) ++visible_outside;
+      bool in_heading = x >= heading.x && x < heading.x + heading.w && y >= heading.y &&
+                        y < heading.y + heading.h;
+      if (in_heading && p[3] == 255 && Near(p, kText, 40)) ++opaque_text;
+    }
+  }
+  EXPECT_GT(opaque_text, 300);       // the heading's glyphs are solid text colour
+  EXPECT_EQ(visible_outside, 0);     // everything else is see-through
+  // The same layout as the opaque slide: the text layer lands exactly over it.
+  Result<std::vector<SlideBlock>> opaque = LayoutSlide(kMarkdown, 640, 360, {});
+  ASSERT_TRUE(opaque.ok());
+  EXPECT_EQ((*opaque)[0].y, (*blocks)[0].y);
+  // A bad background colour is still an error.
+  style.background = "red";
+  EXPECT_FALSE(RenderSlide(kMarkdown, 640, 360, style).ok());
+}
+
 TEST(SlideRendererTest, BoldIsWiderThanRegular) {
   int regular = WidthOf("Hello wide world");
   int bold = WidthOf("**Hello wide world**");
