@@ -179,7 +179,7 @@ Result<Narration> ReadNarration(const std::string& narration_json) {
 Status NarrateScript(const std::string& script_path, const ComposeStyle& style,
                      const std::string& narration_wav, const std::string& narration_json,
                      const StepEnv& env) {
-  CR_ASSIGN_OR_RETURN(Script script, internal::ReadScriptFile(script_path));
+  CR_ASSIGN_OR_RETURN(Script script, LoadScript(script_path));
   CR_ASSIGN_OR_RETURN(std::unique_ptr<speech::SpeechSynthesizer> synth, CreateVoice(style.voice));
 
   Narration narration;

@@ -445,7 +445,7 @@ Status PlanComposition(const std::string& script_path, const ComposeStyle& style
                        const std::string& narration_wav, const std::string& narration_json,
                        const std::string& assets_dir, const std::string& timeline_json,
                        const StepEnv& env) {
-  CR_ASSIGN_OR_RETURN(Script script, internal::ReadScriptFile(script_path));
+  CR_ASSIGN_OR_RETURN(Script script, LoadScript(script_path));
   CR_ASSIGN_OR_RETURN(Narration narration, ReadNarration(narration_json));
   CR_RETURN_IF_ERROR(CheckNarrationMatches(script, narration, narration_json));
   const std::string assets = internal::ResolveAgainst(assets_dir, ".");

@@ -344,7 +344,8 @@ TEST_F(ComposePlanTest, ScenesFollowTheScriptInOrder) {
 TEST_F(ComposePlanTest, SlideHeadingIsVisibleInTheVideo) {
   RequireRender();
   if (!TimelineHasOverlays()) GTEST_SKIP() << "Timeline JSON has no overlays yet";
-  SlideStyle look;  // the default look's fonts and colours
+  SlideStyle look;  // the default look's fonts and colours, sized for the whole frame
+  look.base_size = kHeight / 22.0;
   const internal::TextBand band = internal::SlideTextBand(SmallStyle(), /*with_captions=*/true);
   EXPECT_LT(band.height, kHeight);  // lower-third captions: the text stays above them
   Result<std::vector<SlideBlock>> blocks =

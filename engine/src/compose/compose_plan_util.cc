@@ -9,14 +9,6 @@ namespace cutroom::compose::internal {
 
 namespace fs = std::filesystem;
 
-Result<Script> ReadScriptFile(const std::string& path) {
-  Result<std::string> text = ReadSmallFile(path);
-  if (!text.ok()) return text.status().WithContext("cannot read the script " + path);
-  Result<Script> script = ParseScript(*text);
-  if (!script.ok()) return script.status().WithContext(path);
-  return script;
-}
-
 std::string ResolveAgainst(const std::string& path, const std::string& base_dir) {
   fs::path p(path);
   if (p.is_relative()) p = fs::path(base_dir) / p;

@@ -12,10 +12,6 @@
 
 namespace cutroom::compose::internal {
 
-// Reads and parses a script file; errors are prefixed with the path (as LoadScript documents).
-// A local copy so these steps do not depend on compose_package.cc.
-Result<Script> ReadScriptFile(const std::string& path);
-
 // `path` made absolute: relative paths are taken against `base_dir` (itself made absolute).
 std::string ResolveAgainst(const std::string& path, const std::string& base_dir);
 

@@ -193,6 +193,9 @@ Result<SlideLayers> WriteSlideLayers(const std::string& markdown, const SceneLoo
   style.background = look.background;
   style.text = look.text;
   style.accent = look.accent;
+  // Sized for the whole frame, not the band the text may use: the band only bounds it (text
+  // shrinks to fit a tall slide).
+  style.base_size = height / 22.0;
   auto fail = [&](const Status& status) {
     return Status(status.code(), LinePrefix(line) + "slide: " + status.message());
   };
