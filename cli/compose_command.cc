@@ -55,10 +55,11 @@ timeline.json (+ assets/), script.txt or the tag files under script/, style.json
   --verbose               also show FFmpeg's own messages
 )";
 
-// Speaking rates for the estimate before narration exists (measured on the shipped voices:
-// docs/compose.md).
+// Speaking rates for the estimate before narration exists. Measured on 58 words of continuous
+// speech: flite slt 206, rms 183, awb 203, kal 192; espeak-ng en 201 words per minute. Sentence
+// by sentence each voice adds its own lead-in and tail, so the estimate takes a little less.
 double WordsPerMinute(const std::string& voice) {
-  return voice.rfind("espeak:", 0) == 0 ? 175.0 : 165.0;
+  return voice.rfind("espeak:", 0) == 0 ? 195.0 : 185.0;
 }
 
 Result<double> PositiveSeconds(const std::string& name, const std::string& text) {
