@@ -240,26 +240,32 @@ TEST(ComposeCli, BadInputGetsAClearError) {
   EXPECT_NE(no_product.output.find("product"), std::string::npos) << no_product.output;
 }
 
-TEST(ComposeCli, TemplateRendersFourScenesInOrder) {
+TEST(ComposeCli, EveryTemplateRendersItsFourScenesInOrder) {
   testing::TempDir dir;
   ASSERT_TRUE(testing::Ffmpeg("-f lavfi -i testsrc2=size=800x800 -frames:v 1 '" + dir.File("lamp.jpg") + "'"));
-  auto r = Sh(CliWithHome(dir.File("home"),
-                           "compose --template minimal --product 'Aurora Lamp' --cta 'Order at aurora.example'"
-                           " --feature 'Warm light that follows the sun' --image '" + dir.File("lamp.jpg") +
-                               "' -o '" + dir.File("ad") + "' --size 180x320 --threads 2"));
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  double d = ProbeDuration(dir.File("ad/video.mp4"));
-  EXPECT_GT(d, 15.0);
-  EXPECT_LT(d, 45.0);
-  Json tl = Json::parse(testing::ReadFile(dir.File("ad/timeline.json")));
-  std::vector<std::string> scenes = ScenesOf(tl);
-  ASSERT_EQ(scenes.size(), 4u) << tl["segments"].dump();
-  for (int i = 0; i < 4; ++i) {
-    EXPECT_EQ(scenes[i].substr(scenes[i].find(':') + 1), std::to_string(i + 1)) << scenes[i];
+  for (const std::string name : {"bold", "energetic", "luxury", "minimal"}) {
+    SCOPED_TRACE(name);
+    const std::string out = dir.File("ad_" + name);
+    auto r = Sh(CliWithHome(dir.File("home"),
+                            "compose --template " + name +
+                                " --product 'Aurora Lamp' --cta 'Order at aurora.example'"
+                                " --feature 'Warm light that follows the sun' --image '" +
+                                dir.File("lamp.jpg") + "' -o '" + out + "' --size 180x320 --threads 2"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    double d = ProbeDuration(out + "/video.mp4");
+    EXPECT_GT(d, 15.0);
+    EXPECT_LT(d, 45.0);
+    Json tl = Json::parse(testing::ReadFile(out + "/timeline.json"));
+    std::vector<std::string> scenes = ScenesOf(tl);
+    ASSERT_EQ(scenes.size(), 4u) << tl["segments"].dump();
+    for (int i = 0; i < 4; ++i) {
+      EXPECT_EQ(scenes[i].substr(scenes[i].find(':') + 1), std::to_string(i + 1)) << scenes[i];
+    }
+    EXPECT_EQ(scenes[3].substr(0, scenes[3].find(':')), "slide");  // the call to action's end card
+    std::string script = testing::ReadFile(out + "/script.txt");
+    EXPECT_NE(script.find("Aurora Lamp"), std::string::npos);
+    EXPECT_NE(script.find("aurora.example"), std::string::npos);
   }
-  std::string script = testing::ReadFile(dir.File("ad/script.txt"));
-  EXPECT_NE(script.find("Aurora Lamp"), std::string::npos);
-  EXPECT_NE(script.find("aurora.example"), std::string::npos);
 }
 
 // A one-route OpenAI-compatible server: every POST /v1/chat/completions gets `reply` as the
