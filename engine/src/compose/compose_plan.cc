@@ -406,8 +406,10 @@ class Planner {
     captions.font_file = style_.look.font_file;
     captions.highlight_colour = style_.look.accent;
     for (const NarratedSentence& sentence : narration_.sentences) {
-      for (const NarratedWord& word : sentence.words) {
-        captions.words.push_back({word.text, Out(word.start), Out(word.end)});
+      const std::vector<std::string> texts = internal::CaptionTexts(sentence.text, sentence.words);
+      for (size_t i = 0; i < sentence.words.size(); ++i) {
+        const NarratedWord& word = sentence.words[i];
+        captions.words.push_back({texts[i], Out(word.start), Out(word.end)});
       }
     }
     if (!captions.words.empty()) tl_.captions = std::move(captions);

@@ -1,6 +1,8 @@
 // The narrate and plan steps of a compose job, end to end: real flite speech, real slides, real
 // pictures and music, rendered with the real renderer and decoded back.
 #include <gtest/gtest.h>
+
+#include <cctype>
 #include <time.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "compose/compose_job.h"
+#include "compose/compose_plan_util.h"
 #include "compose/compose_plan_visuals.h"
 #include "compose/script.h"
 #include "compose/script_text.h"
@@ -275,9 +278,24 @@ TEST_F(ComposePlanTest, CaptionWordsAreTheNarratedWordsInOrder) {
       starts.push_back(S().narration.At(w.start));
     }
   }
+  // The captions show the script's spelling (case, punctuation) of the words the voice said.
+  auto plain = [](const std::string& t) {
+    std::string out;
+    for (unsigned char c : t) {
+      if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+    }
+    return out;
+  };
   std::vector<std::string> captioned;
-  for (const timeline::CaptionWord& w : S().tl.captions->words) captioned.push_back(w.text);
-  EXPECT_EQ(captioned, narrated);
+  for (const timeline::CaptionWord& w : S().tl.captions->words) captioned.push_back(plain(w.text));
+  std::vector<std::string> said;
+  for (const std::string& t : narrated) said.push_back(plain(t));
+  EXPECT_EQ(captioned, said);
+  int sentence_ends = 0;
+  for (const timeline::CaptionWord& w : S().tl.captions->words) {
+    sentence_ends += !w.text.empty() && std::string(".!?").find(w.text.back()) != std::string::npos;
+  }
+  EXPECT_EQ(sentence_ends, static_cast<int>(S().narration.sentences.size()));
   ASSERT_EQ(S().tl.captions->words.size(), starts.size());
   for (size_t i = 0; i < starts.size(); ++i) {
     EXPECT_EQ(S().tl.captions->words[i].start, starts[i]) << i;  // no intro: narration time
@@ -543,6 +561,22 @@ TEST_F(ComposeErrorsTest, IntroTitleCardAndLoopedBroll) {
   EXPECT_EQ(tl->audio.tracks[0].at, intro);
   ASSERT_TRUE(tl->captions.has_value());
   EXPECT_EQ(tl->captions->words[0].start, intro + n->At(n->sentences[0].words[0].start));
+}
+
+TEST(CaptionTextsTest, CaptionsKeepTheScriptsPunctuation) {
+  auto w = [](std::vector<std::string> texts) {
+    std::vector<NarratedWord> words;
+    for (auto& t : texts) words.push_back({t, 0, 0});
+    return words;
+  };
+  EXPECT_EQ(internal::CaptionTexts("Waste is washed away.", w({"waste", "is", "washed", "away"})),
+            (std::vector<std::string>{"Waste", "is", "washed", "away."}));
+  // The voice said more words than the text has tokens ("2,000" as "two thousand"): its words,
+  // the last closed with the sentence's punctuation.
+  EXPECT_EQ(internal::CaptionTexts("It costs 2,000 dollars!", w({"it", "costs", "two", "thousand", "dollars"})),
+            (std::vector<std::string>{"it", "costs", "two", "thousand", "dollars!"}));
+  EXPECT_EQ(internal::CaptionTexts("Is it \"done?\"", w({"is", "it", "not", "done"})).back(), "done?\"");
+  EXPECT_TRUE(internal::CaptionTexts("Hm.", {}).empty());
 }
 
 }  // namespace

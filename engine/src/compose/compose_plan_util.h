@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "compose/compose_job.h"
 #include "compose/script.h"
@@ -22,5 +23,13 @@ std::string FolderOf(const std::string& file);
 Status CheckCancelled(const StepEnv& env, const std::string& step);
 
 void Report(const StepEnv& env, double progress, const std::string& message);
+
+// What the captions show for one narrated sentence: the script's own words, with their
+// punctuation and case ("stored." rather than the voice's "stored"), when the sentence splits
+// into as many whitespace-separated tokens as the voice said words; otherwise the voice's words,
+// the last one given the sentence's closing punctuation, so caption screens still break at the
+// sentence end.
+std::vector<std::string> CaptionTexts(const std::string& sentence,
+                                      const std::vector<NarratedWord>& words);
 
 }  // namespace cutroom::compose::internal
