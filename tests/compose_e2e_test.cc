@@ -1,21 +1,16 @@
 // Acceptance tests of `cutroom compose` as a user runs it: a written script, an ad template and a
 // topic (a fake OpenAI-compatible server on a real socket writes the script) become narrated
 // videos with their thumbnail, metadata, captions and Timeline; bad input gets a clear error.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <map>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "fake_http_server.h"
 #include "test_support.h"
 
 namespace cutroom {
@@ -268,69 +263,13 @@ TEST(ComposeCli, EveryTemplateRendersItsFourScenesInOrder) {
   }
 }
 
-// A one-route OpenAI-compatible server: every POST /v1/chat/completions gets `reply` as the
-// assistant's message. Real socket, real HTTP/1.1.
-class FakeChatServer {
- public:
-  explicit FakeChatServer(std::string reply) : reply_(std::move(reply)) {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-    socklen_t len = sizeof(addr);
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    EXPECT_EQ(listen(fd_, 4), 0);
-    thread_ = std::thread([this] { Serve(); });
-  }
-  ~FakeChatServer() {
-    stop_ = true;
-    shutdown(fd_, SHUT_RDWR);
-    close(fd_);
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
-  int requests() const { return requests_; }
-
- private:
-  void Serve() {
-    while (!stop_) {
-      int c = accept(fd_, nullptr, nullptr);
-      if (c < 0) return;
-      std::string in;
-      char buf[4096];
-      size_t need = std::string::npos;
-      while (need == std::string::npos || in.size() < need) {
-        ssize_t n = read(c, buf, sizeof(buf));
-        if (n <= 0) break;
-        in.append(buf, static_cast<size_t>(n));
-        auto end = in.find("\r\n\r\n");
-        if (end != std::string::npos && need == std::string::npos) {
-          auto cl = in.find("Content-Length: ");
-          if (cl == std::string::npos) cl = in.find("content-length: ");
-          need = end + 4 + (cl == std::string::npos ? 0 : std::stoul(in.substr(cl + 16)));
-        }
-      }
-      ++requests_;
-      Json body = {{"id", "chatcmpl-1"}, {"object", "chat.completion"},
-                   {"choices", Json::array({{{"index", 0}, {"finish_reason", "stop"},
-                                             {"message", {{"role", "assistant"}, {"content", reply_}}}}})}};
-      std::string text = body.dump();
-      std::string out = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-                        std::to_string(text.size()) + "\r\nConnection: close\r\n\r\n" + text;
-      (void)!write(c, out.data(), out.size());
-      close(c);
-    }
-  }
-
-  std::string reply_;
-  int fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> requests_{0};
-  std::thread thread_;
-};
+// The assistant's reply of an OpenAI chat completion carrying `content`.
+std::string ChatReply(const std::string& content) {
+  Json body = {{"id", "chatcmpl-1"}, {"object", "chat.completion"},
+               {"choices", Json::array({{{"index", 0}, {"finish_reason", "stop"},
+                                         {"message", {{"role", "assistant"}, {"content", content}}}}})}};
+  return body.dump();
+}
 
 TEST(ComposeCli, TopicModeUsesTheConfiguredModel) {
   testing::TempDir dir;
@@ -338,13 +277,18 @@ TEST(ComposeCli, TopicModeUsesTheConfiguredModel) {
   EXPECT_EQ(unconfigured.exit_code, 1);
   EXPECT_NE(unconfigured.output.find("CUTROOM_LLM_URL"), std::string::npos) << unconfigured.output;
 
-  FakeChatServer server("```\n[title]Volcanoes[/title]\n[slide]# Fire under the ground[/slide]\n"
-                        "[narration]Volcanoes are openings in the crust. Hot rock escapes through them.[/narration]\n```");
-  auto r = Sh("CUTROOM_LLM_URL=" + server.url() + " CUTROOM_LLM_MODEL=test " +
+  testing::FakeServer server;
+  server.Reply(200, "application/json",
+               ChatReply("```\n[title]Volcanoes[/title]\n[slide]# Fire under the ground[/slide]\n"
+                         "[narration]Volcanoes are openings in the crust. Hot rock escapes through them."
+                         "[/narration]\n```"));
+  auto r = Sh("CUTROOM_LLM_URL=" + server.url() + "/v1 CUTROOM_LLM_MODEL=test " +
                CliWithHome(dir.File("home"), "compose --topic 'volcanoes' -o '" + dir.File("v") +
                                                  "' --size 160x288 --length 20 --threads 2"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(server.requests(), 1);
+  ASSERT_EQ(server.requests().size(), 1u);
+  EXPECT_EQ(server.requests()[0].rfind("POST /v1/chat/completions ", 0), 0u) << server.requests()[0];
+  EXPECT_NE(server.requests()[0].find("volcanoes"), std::string::npos);
   EXPECT_EQ(Json::parse(testing::ReadFile(dir.File("v/metadata.json")))["title"], "Volcanoes");
   EXPECT_GT(ProbeDuration(dir.File("v/video.mp4")), 2.0);
 }

@@ -14,6 +14,7 @@
 #include "compose/compose_style.h"
 #include "compose/script.h"
 #include "cutroom/file_util.h"
+#include "pipelines/step_env.h"
 #include "sha256.h"
 
 namespace cutroom::jobs {
@@ -21,15 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-clip::StepEnv EnvFor(StepContext& ctx, int threads) {
-  clip::StepEnv env;
-  env.threads = std::max(1, threads);
-  env.cancel = &ctx.cancel();
-  env.logger = ctx.logger();
-  env.progress = [&ctx](double p, const std::string& m) { ctx.ReportProgress(p, m); };
-  return env;
-}
 
 int BudgetThreads(const StepContext& ctx) {
   std::string v = ctx.Option("threads");
@@ -89,12 +81,6 @@ Result<Loaded> LoadInputs(const StepContext& ctx) {
 Result<std::string> NarrateFingerprint(StepContext& ctx) {
   CR_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(ctx.Input("script"), 8 << 20));
   return Sha256Hex(text);
-}
-
-std::string FormatDouble(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.17g", v);
-  return buf;
 }
 
 Result<std::string> RenderFingerprint(StepContext& ctx) {

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "compose/slides/cairo_util.h"
 #include "compose/slides/slide_fonts.h"
 #include "compose/slides/slide_markdown.h"
 #include "cutroom/file_util.h"
@@ -21,27 +22,14 @@
 namespace cutroom::compose {
 namespace {
 
-struct GObjectUnref {
-  void operator()(void* object) const { g_object_unref(object); }
-};
-struct FontDescriptionFree {
-  void operator()(PangoFontDescription* desc) const { pango_font_description_free(desc); }
-};
-struct CairoSurfaceDestroy {
-  void operator()(cairo_surface_t* surface) const { cairo_surface_destroy(surface); }
-};
-struct CairoDestroy {
-  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
-};
-struct CairoFontOptionsDestroy {
-  void operator()(cairo_font_options_t* options) const { cairo_font_options_destroy(options); }
-};
-using PangoContextPtr = std::unique_ptr<PangoContext, GObjectUnref>;
-using LayoutPtr = std::unique_ptr<PangoLayout, GObjectUnref>;
-using FontDescriptionPtr = std::unique_ptr<PangoFontDescription, FontDescriptionFree>;
-using SurfacePtr = std::unique_ptr<cairo_surface_t, CairoSurfaceDestroy>;
-using CairoPtr = std::unique_ptr<cairo_t, CairoDestroy>;
-using FontOptionsPtr = std::unique_ptr<cairo_font_options_t, CairoFontOptionsDestroy>;
+using internal::CairoPtr;
+using internal::FontDescriptionPtr;
+using internal::FontOptionsPtr;
+using internal::LayoutPtr;
+using internal::PangoContextPtr;
+using internal::ParseColour;
+using internal::Rgb;
+using internal::SurfacePtr;
 
 constexpr int kMinSide = 16;
 constexpr int kMaxSide = 8192;
@@ -50,31 +38,6 @@ constexpr double kScaleStep = 0.05;  // shrink-to-fit granularity
 constexpr double kCodeTint = 0.18;   // accent over background behind code
 constexpr const char* kCodeFamily = "DejaVu Sans Mono,monospace";
 constexpr const char* kEllipsis = "\u2026";
-
-struct Rgb {
-  double r = 0, g = 0, b = 0;
-};
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-Result<Rgb> ParseColour(const std::string& value, const char* field) {
-  int v[6] = {};
-  bool ok = value.size() == 7 && value[0] == '#';
-  for (int i = 0; ok && i < 6; ++i) {
-    v[i] = HexDigit(value[static_cast<size_t>(i) + 1]);
-    ok = v[i] >= 0;
-  }
-  if (!ok) {
-    return InvalidArgumentError(std::string("SlideStyle.") + field + ": colour '" + value +
-                                "' is not #RRGGBB");
-  }
-  return Rgb{(v[0] * 16 + v[1]) / 255.0, (v[2] * 16 + v[3]) / 255.0, (v[4] * 16 + v[5]) / 255.0};
-}
 
 Rgb Mix(const Rgb& under, const Rgb& over, double amount) {
   return {under.r + (over.r - under.r) * amount, under.g + (over.g - under.g) * amount,
@@ -512,24 +475,8 @@ Result<VideoFrame> RenderSlide(std::string_view markdown, int width, int height,
   cairo_surface_flush(surface.get());
   surface.reset();
 
-  // Cairo's ARGB32 is one native-endian uint32 per pixel with premultiplied alpha; VideoFrame's
-  // kRgba is bytes R, G, B, A with straight alpha. Same size, so convert in place.
-  for (int y = 0; y < height; ++y) {
-    uint8_t* row = pixels.get() + static_cast<size_t>(y) * static_cast<size_t>(stride);
-    for (int x = 0; x < width; ++x) {
-      uint32_t argb = 0;
-      std::memcpy(&argb, row + 4 * x, 4);
-      uint32_t a = argb >> 24;
-      uint32_t c[3] = {(argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF};
-      if (a != 255 && a != 0) {
-        for (uint32_t& v : c) v = std::min<uint32_t>(255, (v * 255 + a / 2) / a);
-      }
-      row[4 * x + 0] = static_cast<uint8_t>(c[0]);
-      row[4 * x + 1] = static_cast<uint8_t>(c[1]);
-      row[4 * x + 2] = static_cast<uint8_t>(c[2]);
-      row[4 * x + 3] = static_cast<uint8_t>(a);
-    }
-  }
+  // Same size per pixel, so converted in place.
+  internal::ArgbToRgba(pixels.get(), stride, pixels.get(), stride, width, height);
   VideoFrame frame;
   frame.format = PixelFormat::kRgba;
   frame.width = width;
@@ -545,23 +492,7 @@ Status WritePng(const VideoFrame& frame, const std::string& path) {
       frame.height <= 0) {
     return InvalidArgumentError("WritePng " + path + ": needs a non-empty kRgba frame");
   }
-  SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, frame.width, frame.height));
-  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-    return ResourceExhaustedError("WritePng " + path + ": cannot allocate the image");
-  }
-  uint8_t* dst = cairo_image_surface_get_data(surface.get());
-  int dst_stride = cairo_image_surface_get_stride(surface.get());
-  for (int y = 0; y < frame.height; ++y) {
-    const uint8_t* in = frame.data[0] + static_cast<ptrdiff_t>(y) * frame.linesize[0];
-    uint8_t* out = dst + static_cast<ptrdiff_t>(y) * dst_stride;
-    for (int x = 0; x < frame.width; ++x) {
-      uint32_t a = in[4 * x + 3];
-      auto pre = [a](uint32_t v) { return (v * a + 127) / 255; };
-      uint32_t argb = a << 24 | pre(in[4 * x]) << 16 | pre(in[4 * x + 1]) << 8 | pre(in[4 * x + 2]);
-      std::memcpy(out + 4 * x, &argb, 4);
-    }
-  }
-  cairo_surface_mark_dirty(surface.get());
+  CR_ASSIGN_OR_RETURN(SurfacePtr surface, internal::SurfaceFromRgba(frame, "WritePng " + path));
   std::string png;
   auto append = [](void* closure, const unsigned char* data, unsigned int length) {
     static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);

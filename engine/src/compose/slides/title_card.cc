@@ -14,32 +14,20 @@
 #include <string>
 #include <utility>
 
+#include "compose/slides/cairo_util.h"
 #include "compose/slides/slide_fonts.h"
 
 namespace cutroom::compose {
 namespace {
 
-struct GObjectUnref {
-  void operator()(void* object) const { g_object_unref(object); }
-};
-struct FontDescriptionFree {
-  void operator()(PangoFontDescription* desc) const { pango_font_description_free(desc); }
-};
-struct CairoSurfaceDestroy {
-  void operator()(cairo_surface_t* surface) const { cairo_surface_destroy(surface); }
-};
-struct CairoDestroy {
-  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
-};
-struct CairoFontOptionsDestroy {
-  void operator()(cairo_font_options_t* options) const { cairo_font_options_destroy(options); }
-};
-using PangoContextPtr = std::unique_ptr<PangoContext, GObjectUnref>;
-using LayoutPtr = std::unique_ptr<PangoLayout, GObjectUnref>;
-using FontDescriptionPtr = std::unique_ptr<PangoFontDescription, FontDescriptionFree>;
-using SurfacePtr = std::unique_ptr<cairo_surface_t, CairoSurfaceDestroy>;
-using CairoPtr = std::unique_ptr<cairo_t, CairoDestroy>;
-using FontOptionsPtr = std::unique_ptr<cairo_font_options_t, CairoFontOptionsDestroy>;
+using internal::CairoPtr;
+using internal::FontDescriptionPtr;
+using internal::FontOptionsPtr;
+using internal::LayoutPtr;
+using internal::PangoContextPtr;
+using internal::ParseColour;
+using internal::Rgb;
+using internal::SurfacePtr;
 
 constexpr int kMinSide = 16;
 constexpr int kMaxSide = 8192;
@@ -48,53 +36,6 @@ constexpr double kShadowAlpha = 0.6;  // text shadow over a picture background
 constexpr double kMinScale = 0.4;     // shrink-to-fit floor, of the starting size
 constexpr double kScaleStep = 0.92;   // shrink-to-fit factor per try
 constexpr double kTextShare = 0.8;    // of the content box's height, for the text block
-
-struct Rgb {
-  double r = 0, g = 0, b = 0;
-};
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-Result<Rgb> ParseColour(const std::string& value, const char* field) {
-  int v[6] = {};
-  bool ok = value.size() == 7 && value[0] == '#';
-  for (int i = 0; ok && i < 6; ++i) {
-    v[i] = HexDigit(value[static_cast<size_t>(i) + 1]);
-    ok = v[i] >= 0;
-  }
-  if (!ok) {
-    return InvalidArgumentError(std::string("SlideStyle.") + field + ": colour '" + value +
-                                "' is not #RRGGBB");
-  }
-  return Rgb{(v[0] * 16 + v[1]) / 255.0, (v[2] * 16 + v[3]) / 255.0, (v[4] * 16 + v[5]) / 255.0};
-}
-
-// A Cairo image surface holding a kRgba frame (straight alpha -> premultiplied ARGB32).
-Result<SurfacePtr> SurfaceFromRgba(const VideoFrame& frame) {
-  SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, frame.width, frame.height));
-  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-    return ResourceExhaustedError("title card: cannot allocate the background image");
-  }
-  uint8_t* dst = cairo_image_surface_get_data(surface.get());
-  int dst_stride = cairo_image_surface_get_stride(surface.get());
-  for (int y = 0; y < frame.height; ++y) {
-    const uint8_t* in = frame.data[0] + static_cast<ptrdiff_t>(y) * frame.linesize[0];
-    uint8_t* out = dst + static_cast<ptrdiff_t>(y) * dst_stride;
-    for (int x = 0; x < frame.width; ++x) {
-      uint32_t a = in[4 * x + 3];
-      auto pre = [a](uint32_t v) { return (v * a + 127) / 255; };
-      uint32_t argb = a << 24 | pre(in[4 * x]) << 16 | pre(in[4 * x + 1]) << 8 | pre(in[4 * x + 2]);
-      std::memcpy(out + 4 * x, &argb, 4);
-    }
-  }
-  cairo_surface_mark_dirty(surface.get());
-  return surface;
-}
 
 // Scales `picture` to cover the card (centred; the overflow is cropped), then darkens it.
 void PaintPicture(cairo_t* cr, cairo_surface_t* picture, int pw, int ph, int width, int height) {
@@ -208,7 +149,7 @@ Result<VideoFrame> RenderTitleCard(std::string_view text, const VideoFrame* back
     cairo_set_source_rgb(cr.get(), background.r, background.g, background.b);
     cairo_paint(cr.get());
     if (picture != nullptr) {
-      CR_ASSIGN_OR_RETURN(SurfacePtr source, SurfaceFromRgba(*picture));
+      CR_ASSIGN_OR_RETURN(SurfacePtr source, internal::SurfaceFromRgba(*picture, "title card"));
       PaintPicture(cr.get(), source.get(), picture->width, picture->height, width, height);
     }
     if (layout) {
@@ -240,24 +181,13 @@ Result<VideoFrame> RenderTitleCard(std::string_view text, const VideoFrame* back
   }
   cairo_surface_flush(surface.get());
 
-  // Opaque result: premultiplied ARGB32 equals straight RGB; repack as bytes R, G, B, A.
-  const uint8_t* src = cairo_image_surface_get_data(surface.get());
-  const int src_stride = cairo_image_surface_get_stride(surface.get());
+  // Opaque (the background is painted first), so the conversion only repacks the bytes.
   const int stride = width * 4;
   std::shared_ptr<uint8_t[]> pixels =
       std::make_shared<uint8_t[]>(static_cast<size_t>(stride) * static_cast<size_t>(height));
-  for (int y = 0; y < height; ++y) {
-    const uint8_t* in = src + static_cast<ptrdiff_t>(y) * src_stride;
-    uint8_t* out = pixels.get() + static_cast<ptrdiff_t>(y) * stride;
-    for (int x = 0; x < width; ++x) {
-      uint32_t argb = 0;
-      std::memcpy(&argb, in + 4 * x, 4);
-      out[4 * x + 0] = static_cast<uint8_t>((argb >> 16) & 0xFF);
-      out[4 * x + 1] = static_cast<uint8_t>((argb >> 8) & 0xFF);
-      out[4 * x + 2] = static_cast<uint8_t>(argb & 0xFF);
-      out[4 * x + 3] = 255;
-    }
-  }
+  internal::ArgbToRgba(cairo_image_surface_get_data(surface.get()),
+                       cairo_image_surface_get_stride(surface.get()), pixels.get(), stride, width,
+                       height);
   // Pango objects go before the lease (declared first, destroyed last).
   layout.reset();
   context.reset();
