@@ -13,6 +13,7 @@
 #include "compose/script.h"
 #include "compose/script_text.h"
 #include "cutroom/file_util.h"
+#include "json/strict_json.h"
 
 namespace cutroom::compose {
 namespace internal {
@@ -30,7 +31,15 @@ std::span<const EmbeddedText> ShippedAdTemplates();
 
 namespace {
 
-using Json = nlohmann::json;
+using strict_json::Json;
+using strict_json::ObjectReader;
+using strict_json::ReadNumber;
+using strict_json::ReadOptional;
+using strict_json::ToBool;
+using strict_json::ToColour;
+using strict_json::ToEnum;
+using strict_json::ToNonEmptyString;
+using strict_json::ToString;
 
 constexpr int kMaxProductCodePoints = 80;
 constexpr int kMaxCtaCodePoints = 120;
@@ -85,13 +94,6 @@ constexpr NameTable<timeline::CaptionPosition, 4> kCaptionPositions = {{
 constexpr std::array<std::string_view, 13> kStyleFieldsNotInTemplates = {
     "width",        "height", "fps",   "scenes", "logo",  "logo_corner",   "logo_width",
     "logo_opacity", "intro",  "outro", "music",  "voice", "max_duration_s"};
-
-template <typename Enum, size_t N>
-std::string Names(const NameTable<Enum, N>& table) {
-  std::string out;
-  for (const auto& [name, value] : table) out += (out.empty() ? "" : ", ") + std::string(name);
-  return out;
-}
 
 std::string Quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
@@ -218,130 +220,66 @@ std::string Substitute(std::string_view text, const Values& values) {
   return out;
 }
 
-// ---- strict JSON reading: every error names its JSON path ----
-
-Status Unknown(const std::string& path, const std::string& known) {
-  return InvalidArgumentError(path + ": unknown field; the fields are " + known);
-}
-
-Status CheckObject(const Json& j, const std::string& path) {
-  if (!j.is_object()) return InvalidArgumentError(path + ": must be an object");
-  return Status::Ok();
-}
-
-Result<std::string> GetString(const Json& j, const std::string& path) {
-  if (!j.is_string()) return InvalidArgumentError(path + ": must be a string");
-  return j.get<std::string>();
-}
-
-Result<double> GetNumber(const Json& j, const std::string& path, double min, double max) {
-  if (!j.is_number()) return InvalidArgumentError(path + ": must be a number");
-  const double v = j.get<double>();
-  if (!(v >= min && v <= max)) {
-    return InvalidArgumentError(path + ": " + j.dump() + " is out of range [" + Json(min).dump() +
-                                ", " + Json(max).dump() + "]");
-  }
-  return v;
-}
-
-template <typename Enum, size_t N>
-Result<Enum> GetEnum(const Json& j, const std::string& path, const NameTable<Enum, N>& table) {
-  CR_ASSIGN_OR_RETURN(std::string name, GetString(j, path));
-  for (const auto& [n, value] : table) {
-    if (n == name) return value;
-  }
-  return InvalidArgumentError(path + ": unknown value " + Quoted(name) + "; expected one of " +
-                              Names(table));
-}
-
-Result<std::string> GetColour(const Json& j, const std::string& path) {
-  CR_ASSIGN_OR_RETURN(std::string colour, GetString(j, path));
-  const bool ok = colour.size() == 7 && colour[0] == '#' &&
-                  std::all_of(colour.begin() + 1, colour.end(),
-                              [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
-  if (!ok) return InvalidArgumentError(path + ": " + Quoted(colour) + " is not a #RRGGBB colour");
-  return colour;
-}
-
 // Applies the SceneLook fields present in `j` (style.json's form) over `look`.
 Status ApplyLook(const Json& j, const std::string& path, SceneLook& look) {
-  CR_RETURN_IF_ERROR(CheckObject(j, path));
-  for (const auto& [key, value] : j.items()) {
-    const std::string at = path + "." + key;
-    if (key == "background") {
-      CR_ASSIGN_OR_RETURN(look.background, GetColour(value, at));
-    } else if (key == "text") {
-      CR_ASSIGN_OR_RETURN(look.text, GetColour(value, at));
-    } else if (key == "accent") {
-      CR_ASSIGN_OR_RETURN(look.accent, GetColour(value, at));
-    } else if (key == "font_family") {
-      CR_ASSIGN_OR_RETURN(look.font_family, GetString(value, at));
-      if (look.font_family.empty()) return InvalidArgumentError(at + ": must not be empty");
-    } else if (key == "font_file") {
-      // A template has no folder of its own once compiled in or copied: only absolute paths.
-      CR_ASSIGN_OR_RETURN(look.font_file, GetString(value, at));
-      if (!look.font_file.empty() && look.font_file.front() != '/') {
-        return InvalidArgumentError(at + ": must be an absolute path in a template");
-      }
-    } else if (key == "transition") {
-      CR_ASSIGN_OR_RETURN(look.transition, GetEnum(value, at, kTransitions));
-    } else if (key == "transition_s") {
-      CR_ASSIGN_OR_RETURN(look.transition_s, GetNumber(value, at, 0, 5));
-    } else if (key == "motion") {
-      CR_ASSIGN_OR_RETURN(look.motion, GetEnum(value, at, kMotions));
-    } else if (key == "text_animation") {
-      CR_ASSIGN_OR_RETURN(look.text_animation, GetEnum(value, at, kAnimations));
-    } else if (key == "text_animation_s") {
-      CR_ASSIGN_OR_RETURN(look.text_animation_s, GetNumber(value, at, 0, 5));
-    } else {
-      return Unknown(at,
-                     "background, text, accent, font_family, font_file, transition, transition_s, "
-                     "motion, text_animation, text_animation_s");
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "background", ToColour, &look.background));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "text", ToColour, &look.text));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "accent", ToColour, &look.accent));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "font_family", ToNonEmptyString, &look.font_family));
+  if (const Json* font_file = r.Find("font_file")) {
+    // A template has no folder of its own once compiled in or copied: only absolute paths.
+    const std::string at = r.PathOf("font_file");
+    CR_ASSIGN_OR_RETURN(look.font_file, ToString(*font_file, at));
+    if (!look.font_file.empty() && look.font_file.front() != '/') {
+      return InvalidArgumentError(at + ": must be an absolute path in a template");
     }
   }
-  return Status::Ok();
+  auto to_transition = [](const Json& v, const std::string& at) {
+    return ToEnum(v, at, "transition", kTransitions);
+  };
+  CR_RETURN_IF_ERROR(ReadOptional(r, "transition", to_transition, &look.transition));
+  CR_RETURN_IF_ERROR(ReadNumber(r, "transition_s", 0, 5, "s", &look.transition_s));
+  auto to_motion = [](const Json& v, const std::string& at) {
+    return ToEnum(v, at, "motion", kMotions);
+  };
+  CR_RETURN_IF_ERROR(ReadOptional(r, "motion", to_motion, &look.motion));
+  auto to_animation = [](const Json& v, const std::string& at) {
+    return ToEnum(v, at, "text animation", kAnimations);
+  };
+  CR_RETURN_IF_ERROR(ReadOptional(r, "text_animation", to_animation, &look.text_animation));
+  CR_RETURN_IF_ERROR(ReadNumber(r, "text_animation_s", 0, 5, "s", &look.text_animation_s));
+  return r.CheckNoUnknownFields();
 }
 
 // Applies the template's "style" (a part of style.json) over `style`; its "look" is returned in
 // `look` (the template-wide look, under each scene's own).
 Status ApplyTemplateStyle(const Json& j, const std::string& path, ComposeStyle& style,
                           SceneLook& look) {
-  CR_RETURN_IF_ERROR(CheckObject(j, path));
-  for (const auto& [key, value] : j.items()) {
-    const std::string at = path + "." + key;
-    if (key == "look") {
-      CR_RETURN_IF_ERROR(ApplyLook(value, at, look));
-    } else if (key == "captions") {
-      if (!value.is_boolean()) return InvalidArgumentError(at + ": must be true or false");
-      style.captions = value.get<bool>();
-    } else if (key == "caption_style") {
-      CR_ASSIGN_OR_RETURN(style.caption_style, GetString(value, at));
-      if (style.caption_style.empty()) return InvalidArgumentError(at + ": must not be empty");
-    } else if (key == "caption_position") {
-      CR_ASSIGN_OR_RETURN(style.caption_position, GetEnum(value, at, kCaptionPositions));
-    } else if (key == "music_gain_db") {
-      CR_ASSIGN_OR_RETURN(style.music_gain_db, GetNumber(value, at, -60, 12));
-    } else if (key == "music_duck_db") {
-      CR_ASSIGN_OR_RETURN(style.music_duck_db, GetNumber(value, at, -60, 0));
-    } else if (key == "sentence_gap_s") {
-      CR_ASSIGN_OR_RETURN(style.sentence_gap_s, GetNumber(value, at, 0, 5));
-    } else if (key == "paragraph_pause_s") {
-      CR_ASSIGN_OR_RETURN(style.paragraph_pause_s, GetNumber(value, at, 0, 10));
-    } else if (key == "end_card_s") {
-      CR_ASSIGN_OR_RETURN(style.end_card_s, GetNumber(value, at, 0, 30));
-    } else if (std::find(kStyleFieldsNotInTemplates.begin(), kStyleFieldsNotInTemplates.end(),
-                         key) != kStyleFieldsNotInTemplates.end()) {
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
+  for (std::string_view key : kStyleFieldsNotInTemplates) {
+    if (j.contains(key)) {
       return InvalidArgumentError(
-          at +
+          r.PathOf(key) +
           ": not allowed in a template (it belongs to the output, the "
           "brand or the user: set it with compose's options or style.json)");
-    } else {
-      return Unknown(at,
-                     "look, captions, caption_style, caption_position, music_gain_db, "
-                     "music_duck_db, sentence_gap_s, paragraph_pause_s, end_card_s");
     }
   }
-  return Status::Ok();
+  if (const Json* j_look = r.Find("look")) {
+    CR_RETURN_IF_ERROR(ApplyLook(*j_look, r.PathOf("look"), look));
+  }
+  CR_RETURN_IF_ERROR(ReadOptional(r, "captions", ToBool, &style.captions));
+  CR_RETURN_IF_ERROR(ReadOptional(r, "caption_style", ToNonEmptyString, &style.caption_style));
+  auto to_position = [](const Json& v, const std::string& at) {
+    return ToEnum(v, at, "caption position", kCaptionPositions);
+  };
+  CR_RETURN_IF_ERROR(ReadOptional(r, "caption_position", to_position, &style.caption_position));
+  CR_RETURN_IF_ERROR(ReadNumber(r, "music_gain_db", -60, 12, "dB", &style.music_gain_db));
+  CR_RETURN_IF_ERROR(ReadNumber(r, "music_duck_db", -60, 0, "dB", &style.music_duck_db));
+  CR_RETURN_IF_ERROR(ReadNumber(r, "sentence_gap_s", 0, 5, "s", &style.sentence_gap_s));
+  CR_RETURN_IF_ERROR(ReadNumber(r, "paragraph_pause_s", 0, 10, "s", &style.paragraph_pause_s));
+  CR_RETURN_IF_ERROR(ReadNumber(r, "end_card_s", 0, 30, "s", &style.end_card_s));
+  return r.CheckNoUnknownFields();
 }
 
 struct SceneSpec {
@@ -368,36 +306,39 @@ Status CheckTemplateText(const std::string& text, const std::string& path) {
 }
 
 Result<SceneSpec> ParseScene(const Json& j, const std::string& path, const SceneLook& base_look) {
-  CR_RETURN_IF_ERROR(CheckObject(j, path));
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
   SceneSpec scene;
   scene.look = base_look;
-  for (const auto& [key, value] : j.items()) {
-    const std::string at = path + "." + key;
-    if (key == "role") {
-      CR_ASSIGN_OR_RETURN(scene.role, GetString(value, at));
-      if (std::find(kRoles.begin(), kRoles.end(), scene.role) == kRoles.end()) {
-        return InvalidArgumentError(at + ": unknown role " + Quoted(scene.role) +
-                                    "; the roles are hook, features, proof, cta");
-      }
-    } else if (key == "narration") {
-      CR_ASSIGN_OR_RETURN(scene.narration, GetString(value, at));
-      CR_RETURN_IF_ERROR(CheckTemplateText(scene.narration, at));
-      scene.narration = CollapseWhitespace(scene.narration);
-    } else if (key == "slide") {
-      CR_ASSIGN_OR_RETURN(scene.slide, GetString(value, at));
-      CR_RETURN_IF_ERROR(CheckTemplateText(scene.slide, at));
-      scene.slide = TrimBlock(scene.slide);
-    } else if (key == "image") {
-      if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 99) {
-        return InvalidArgumentError(at + ": must be an image index from 0 to 99");
-      }
-      scene.image = static_cast<int>(value.get<int64_t>());
-    } else if (key == "look") {
-      CR_RETURN_IF_ERROR(ApplyLook(value, at, scene.look));
-    } else {
-      return Unknown(at, "role, narration, slide, image, look");
+  if (const Json* role = r.Find("role")) {
+    const std::string at = r.PathOf("role");
+    CR_ASSIGN_OR_RETURN(scene.role, ToString(*role, at));
+    if (std::find(kRoles.begin(), kRoles.end(), scene.role) == kRoles.end()) {
+      return InvalidArgumentError(at + ": unknown role " + Quoted(scene.role) +
+                                  "; the roles are hook, features, proof, cta");
     }
   }
+  if (const Json* narration = r.Find("narration")) {
+    const std::string at = r.PathOf("narration");
+    CR_ASSIGN_OR_RETURN(scene.narration, ToString(*narration, at));
+    CR_RETURN_IF_ERROR(CheckTemplateText(scene.narration, at));
+    scene.narration = CollapseWhitespace(scene.narration);
+  }
+  if (const Json* slide = r.Find("slide")) {
+    const std::string at = r.PathOf("slide");
+    CR_ASSIGN_OR_RETURN(scene.slide, ToString(*slide, at));
+    CR_RETURN_IF_ERROR(CheckTemplateText(scene.slide, at));
+    scene.slide = TrimBlock(scene.slide);
+  }
+  if (const Json* image = r.Find("image")) {
+    if (!image->is_number_integer() || image->get<int64_t>() < 0 || image->get<int64_t>() > 99) {
+      return InvalidArgumentError(r.PathOf("image") + ": must be an image index from 0 to 99");
+    }
+    scene.image = static_cast<int>(image->get<int64_t>());
+  }
+  if (const Json* look = r.Find("look")) {
+    CR_RETURN_IF_ERROR(ApplyLook(*look, r.PathOf("look"), scene.look));
+  }
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
   if (scene.role.empty()) return InvalidArgumentError(path + ".role: required");
   if (scene.narration.empty()) return InvalidArgumentError(path + ".narration: required");
   if (scene.slide.empty() && scene.image < 0) {
@@ -412,60 +353,50 @@ bool Contains(std::string_view text, std::string_view part) {
 
 // Parses and checks a template file's text; `base` is the style the template applies over.
 Result<TemplateSpec> ParseTemplate(std::string_view text, const ComposeStyle& base) {
-  Json j;
-  try {
-    j = Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    return InvalidArgumentError(std::string("not valid JSON: ") + e.what());
-  }
-  CR_RETURN_IF_ERROR(CheckObject(j, "$"));
+  CR_ASSIGN_OR_RETURN(Json j, strict_json::ParseJson(text));
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::MakeRoot(j, "template"));
   TemplateSpec spec;
   spec.style = base;
   SceneLook look = base.look;
-  const Json* scenes = nullptr;
-  for (const auto& [key, value] : j.items()) {
-    if (key == "name") {
-      CR_ASSIGN_OR_RETURN(spec.name, GetString(value, key));
-      const bool ok =
-          !spec.name.empty() && spec.name.size() <= 64 &&
-          std::all_of(spec.name.begin(), spec.name.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-          });
-      if (!ok) return InvalidArgumentError("name: must be 1-64 of a-z, 0-9, _ and -");
-    } else if (key == "description") {
-      CR_ASSIGN_OR_RETURN(spec.description, GetString(value, key));
-      CR_RETURN_IF_ERROR(CheckText(spec.description, key));
-    } else if (key == "duration_s") {
-      CR_ASSIGN_OR_RETURN(spec.duration_s, GetNumber(value, key, 5, 300));
-    } else if (key == "defaults") {
-      CR_RETURN_IF_ERROR(CheckObject(value, key));
-      for (const auto& [name, line] : value.items()) {
-        const std::string at = "defaults." + name;
-        const int index = PlaceholderIndex(name);
-        if (index < PlaceholderIndex("feature1")) {
-          return Unknown(at, "feature1, feature2, feature3");
-        }
-        CR_ASSIGN_OR_RETURN(std::string raw, GetString(line, at));
-        CR_RETURN_IF_ERROR(CheckTemplateText(raw, at));
-        CR_ASSIGN_OR_RETURN(spec.feature_defaults[static_cast<size_t>(index - 2)],
-                            CleanLine(raw, at, kMaxFeatureCodePoints));
-        bool has_placeholder = false;
-        Status ignored = ForEachPlaceholder(raw, [&](std::string_view, size_t, size_t) {
-          has_placeholder = true;
-          return Status::Ok();
+  if (const Json* name = r.Find("name")) {
+    CR_ASSIGN_OR_RETURN(spec.name, ToString(*name, "name"));
+    const bool ok =
+        !spec.name.empty() && spec.name.size() <= 64 &&
+        std::all_of(spec.name.begin(), spec.name.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
         });
-        (void)ignored;
-        if (has_placeholder)
-          return InvalidArgumentError(at + ": a default cannot use placeholders");
-      }
-    } else if (key == "style") {
-      CR_RETURN_IF_ERROR(ApplyTemplateStyle(value, key, spec.style, look));
-    } else if (key == "scenes") {
-      scenes = &value;
-    } else {
-      return Unknown(key, "name, description, duration_s, defaults, style, scenes");
-    }
+    if (!ok) return InvalidArgumentError("name: must be 1-64 of a-z, 0-9, _ and -");
   }
+  if (const Json* description = r.Find("description")) {
+    CR_ASSIGN_OR_RETURN(spec.description, ToString(*description, "description"));
+    CR_RETURN_IF_ERROR(CheckText(spec.description, "description"));
+  }
+  CR_RETURN_IF_ERROR(ReadNumber(r, "duration_s", 5, 300, "s", &spec.duration_s));
+  if (const Json* defaults = r.Find("defaults")) {
+    CR_ASSIGN_OR_RETURN(ObjectReader d, ObjectReader::Make(*defaults, "defaults"));
+    for (size_t i = 0; i < kMaxFeatures; ++i) {
+      const std::string name = "feature" + std::to_string(i + 1);
+      const Json* line = d.Find(name);
+      if (line == nullptr) continue;
+      const std::string at = d.PathOf(name);
+      CR_ASSIGN_OR_RETURN(std::string raw, ToString(*line, at));
+      CR_RETURN_IF_ERROR(CheckTemplateText(raw, at));
+      CR_ASSIGN_OR_RETURN(spec.feature_defaults[i], CleanLine(raw, at, kMaxFeatureCodePoints));
+      bool has_placeholder = false;
+      Status ignored = ForEachPlaceholder(raw, [&](std::string_view, size_t, size_t) {
+        has_placeholder = true;
+        return Status::Ok();
+      });
+      (void)ignored;
+      if (has_placeholder) return InvalidArgumentError(at + ": a default cannot use placeholders");
+    }
+    CR_RETURN_IF_ERROR(d.CheckNoUnknownFields());
+  }
+  if (const Json* style = r.Find("style")) {
+    CR_RETURN_IF_ERROR(ApplyTemplateStyle(*style, "style", spec.style, look));
+  }
+  const Json* scenes = r.Find("scenes");
+  CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
   if (spec.name.empty()) return InvalidArgumentError("name: required");
   if (spec.duration_s == 0) return InvalidArgumentError("duration_s: required");
   if (scenes == nullptr) return InvalidArgumentError("scenes: required");

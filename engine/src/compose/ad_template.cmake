@@ -56,7 +56,7 @@ add_library(cutroom_ad_template ad_template.cc
 add_library(cutroom::ad_template ALIAS cutroom_ad_template)
 target_link_libraries(cutroom_ad_template
   PUBLIC cutroom::base cutroom::compose_script
-  PRIVATE nlohmann_json::nlohmann_json)
+  PRIVATE cutroom::strict_json nlohmann_json::nlohmann_json)
 
 cutroom_add_test(ad_template_test SOURCES ad_template_test.cc
                  LIBS cutroom::ad_template cutroom::compose_script cutroom::captions

@@ -303,8 +303,7 @@ TEST_F(AdTemplateTest, ABrokenTemplateNamesItsMistake) {
                   "scenes[0].narration: unknown placeholder {prodcut}");
   ExpectLoadError(dir_, "\"image\": 1,", "\"image\": 1, \"sound\": 2,",
                   "scenes[0].sound: unknown field");
-  ExpectLoadError(dir_, "\"pan_left\"", "\"spin\"",
-                  "scenes[0].look.motion: unknown value \"spin\"");
+  ExpectLoadError(dir_, "\"pan_left\"", "\"spin\"", "scenes[0].look.motion: unknown motion 'spin'");
   ExpectLoadError(dir_, "\"#E0F7E9\"", "\"green\"", "style.look.background");
   ExpectLoadError(dir_, "\"caption_style\"", "\"logo\": \"x.png\", \"caption_style\"",
                   "style.logo: not allowed in a template");

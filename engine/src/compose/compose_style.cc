@@ -12,26 +12,36 @@
 #include "compose/compose_style.h"
 
 #include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <initializer_list>
-#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <utility>
 
 #include "captions/caption_styles.h"
 #include "compose/compose_job.h"
 #include "cutroom/file_util.h"
+#include "json/strict_json.h"
 
 namespace cutroom::compose {
 namespace {
 
 namespace fs = std::filesystem;
-using Json = nlohmann::json;
+using strict_json::Describe;
+using strict_json::FieldError;
+using strict_json::Json;
+using strict_json::ObjectReader;
+using strict_json::Presence;
+using strict_json::ReadArray;
+using strict_json::ReadNumber;
+using strict_json::ReadOptional;
+using strict_json::ToBool;
+using strict_json::ToColour;
+using strict_json::ToDouble;
+using strict_json::ToEnum;
+using strict_json::ToFrameRate;
+using strict_json::ToInt;
+using strict_json::ToString;
 using OrderedJson = nlohmann::ordered_json;
 
 constexpr size_t kMaxStyleBytes = 1 << 20;
@@ -39,151 +49,6 @@ constexpr size_t kMaxScriptBytes = 8 << 20;
 constexpr int kMinSide = 16;
 constexpr int kMaxSide = 8192;
 constexpr int kMaxFps = 240;
-
-std::string FieldPath(std::string_view parent, std::string_view key) {
-  if (parent.empty()) return std::string(key);
-  return std::string(parent) + "." + std::string(key);
-}
-
-std::string IndexPath(std::string_view parent, size_t index) {
-  return std::string(parent) + "[" + std::to_string(index) + "]";
-}
-
-Status FieldError(std::string_view path, std::string_view what) {
-  return InvalidArgumentError(std::string(path.empty() ? std::string_view("style") : path) + ": " +
-                              std::string(what));
-}
-
-// The value itself for scalars (shortened), the kind for containers: "got string \"2\"".
-std::string Describe(const Json& j) {
-  if (j.is_object()) return "an object";
-  if (j.is_array()) return "an array";
-  if (j.is_null()) return "null";
-  std::string text = j.dump(-1, ' ', false, Json::error_handler_t::replace);
-  constexpr size_t kMaxChars = 40;
-  if (text.size() > kMaxChars) text = text.substr(0, kMaxChars) + "...";
-  if (j.is_string()) return "string " + text;
-  if (j.is_boolean()) return "boolean " + text;
-  return "number " + text;
-}
-
-// Remembers which keys were read so that any other key is reported as unknown.
-class ObjectReader {
- public:
-  static Result<ObjectReader> Make(const Json& j, std::string path) {
-    if (!j.is_object()) return FieldError(path, "expected an object, got " + Describe(j));
-    return ObjectReader(j, std::move(path));
-  }
-
-  std::string PathOf(std::string_view key) const { return FieldPath(path_, key); }
-
-  const Json* Find(std::string_view key) {
-    known_.emplace_back(key);
-    auto it = object_.find(key);
-    return it == object_.end() ? nullptr : &*it;
-  }
-
-  Status CheckNoUnknownFields() const {
-    for (const auto& [key, value] : object_.items()) {
-      if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-      std::string known;
-      for (const std::string& k : known_) known += (known.empty() ? "" : ", ") + k;
-      return FieldError(PathOf(key), "unknown field (known: " + known + ")");
-    }
-    return Status::Ok();
-  }
-
- private:
-  ObjectReader(const Json& object, std::string path) : object_(object), path_(std::move(path)) {}
-
-  const Json& object_;
-  std::string path_;
-  std::vector<std::string> known_;
-};
-
-Result<int> ToInt(const Json& j, const std::string& path) {
-  if (j.is_number_integer()) {
-    if (j.is_number_unsigned()) {
-      auto value = j.get<uint64_t>();
-      if (value <= static_cast<uint64_t>(std::numeric_limits<int>::max())) {
-        return static_cast<int>(value);
-      }
-    } else {
-      auto value = j.get<int64_t>();
-      if (value >= std::numeric_limits<int>::min() && value <= std::numeric_limits<int>::max()) {
-        return static_cast<int>(value);
-      }
-    }
-    return FieldError(path, Describe(j) + " is out of the integer range");
-  }
-  return FieldError(path, "expected an integer, got " + Describe(j));
-}
-
-Result<double> ToDouble(const Json& j, const std::string& path) {
-  if (!j.is_number()) return FieldError(path, "expected a number, got " + Describe(j));
-  double value = j.get<double>();
-  if (!std::isfinite(value)) return FieldError(path, Describe(j) + " is not a finite number");
-  return value;
-}
-
-Result<bool> ToBool(const Json& j, const std::string& path) {
-  if (!j.is_boolean()) return FieldError(path, "expected true or false, got " + Describe(j));
-  return j.get<bool>();
-}
-
-Result<std::string> ToString(const Json& j, const std::string& path) {
-  if (!j.is_string()) return FieldError(path, "expected a string, got " + Describe(j));
-  return j.get<std::string>();
-}
-
-bool IsHexColour(std::string_view text) {
-  if (text.size() != 7 || text[0] != '#') return false;
-  return std::all_of(text.begin() + 1, text.end(),
-                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
-}
-
-Result<std::string> ToColour(const Json& j, const std::string& path) {
-  CR_ASSIGN_OR_RETURN(std::string text, ToString(j, path));
-  if (!IsHexColour(text)) return FieldError(path, "colour '" + text + "' is not #RRGGBB");
-  return text;
-}
-
-Result<Rational> ToFrameRate(const Json& j, const std::string& path) {
-  if (j.is_string()) {
-    auto rate = Rational::Parse(j.get_ref<const std::string&>());
-    if (rate.ok()) return *rate;
-  } else if (j.is_number_integer()) {
-    CR_ASSIGN_OR_RETURN(int fps, ToInt(j, path));
-    return Rational::Make(fps, 1);
-  }
-  return FieldError(path,
-                    "expected a frame rate as a string (\"30\", \"30000/1001\") or an "
-                    "integer, got " +
-                        Describe(j));
-}
-
-// Ranges are checked as values are read, so the error names the field.
-Status CheckRange(double value, double min, double max, const std::string& path,
-                  std::string_view unit = "") {
-  if (value >= min && value <= max) return Status::Ok();
-  char buf[160];
-  std::snprintf(buf, sizeof(buf), "%g%s%s is outside %g..%g", value, unit.empty() ? "" : " ",
-                std::string(unit).c_str(), min, max);
-  return FieldError(path, buf);
-}
-
-template <typename E>
-Result<E> ToEnum(const Json& j, const std::string& path, std::string_view what,
-                 std::initializer_list<E> values, std::string_view (*name)(E)) {
-  CR_ASSIGN_OR_RETURN(std::string text, ToString(j, path));
-  std::string known;
-  for (E value : values) {
-    if (name(value) == text) return value;
-    known += (known.empty() ? "" : ", ") + std::string(name(value));
-  }
-  return FieldError(path,
-                    "unknown " + std::string(what) + " '" + text + "' (known: " + known + ")");
-}
 
 constexpr std::initializer_list<Motion> kMotions = {
     Motion::kNone, Motion::kZoomIn, Motion::kZoomOut, Motion::kPanLeft, Motion::kPanRight};
@@ -218,26 +83,6 @@ std::string_view LogoCornerName(LogoCorner corner) {
 std::string ResolvePath(const std::string& base_dir, const std::string& path) {
   if (path.empty() || base_dir.empty() || fs::path(path).is_absolute()) return path;
   return (fs::path(base_dir) / path).lexically_normal().string();
-}
-
-// Reads `key` into `*out` when present (converted by `convert`); keeps the default otherwise.
-template <typename T, typename Convert>
-Status ReadOptional(ObjectReader& reader, std::string_view key, Convert convert, T* out) {
-  const Json* j = reader.Find(key);
-  if (j == nullptr) return Status::Ok();
-  CR_ASSIGN_OR_RETURN(*out, convert(*j, reader.PathOf(key)));
-  return Status::Ok();
-}
-
-Status ReadNumber(ObjectReader& reader, std::string_view key, double min, double max,
-                  std::string_view unit, double* out) {
-  const Json* j = reader.Find(key);
-  if (j == nullptr) return Status::Ok();
-  std::string path = reader.PathOf(key);
-  CR_ASSIGN_OR_RETURN(double value, ToDouble(*j, path));
-  CR_RETURN_IF_ERROR(CheckRange(value, min, max, path, unit));
-  *out = value;
-  return Status::Ok();
 }
 
 Status ReadPath(ObjectReader& reader, std::string_view key, const std::string& base_dir,
@@ -287,11 +132,11 @@ Result<std::string> ToCaptionStyle(const Json& j, const std::string& path) {
   if (std::find(names.begin(), names.end(), name) != names.end()) return name;
   std::string known;
   for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
-  return FieldError(path, "unknown caption style '" + name + "' (known: " + known + ")");
+  return strict_json::UnknownNameError(path, "caption style", name, known);
 }
 
 Status ReadStyle(const Json& root, const std::string& base_dir, ComposeStyle* style) {
-  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(root, ""));
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::MakeRoot(root, "style"));
   CR_RETURN_IF_ERROR(ReadOptional(r, "width", ToInt, &style->width));
   CR_RETURN_IF_ERROR(CheckSide(style->width, r.PathOf("width")));
   CR_RETURN_IF_ERROR(ReadOptional(r, "height", ToInt, &style->height));
@@ -304,16 +149,13 @@ Status ReadStyle(const Json& root, const std::string& base_dir, ComposeStyle* st
   if (const Json* look = r.Find("look")) {
     CR_RETURN_IF_ERROR(ReadLook(*look, r.PathOf("look"), base_dir, &style->look));
   }
-  if (const Json* scenes = r.Find("scenes")) {
-    std::string path = r.PathOf("scenes");
-    if (!scenes->is_array()) return FieldError(path, "expected an array, got " + Describe(*scenes));
-    style->scenes.clear();
-    for (size_t i = 0; i < scenes->size(); ++i) {
-      SceneLook look = style->look;
-      CR_RETURN_IF_ERROR(ReadLook((*scenes)[i], IndexPath(path, i), base_dir, &look));
-      style->scenes.push_back(std::move(look));
-    }
-  }
+  // A scene starts from the look parsed above.
+  auto to_scene = [&](const Json& j, const std::string& path) -> Result<SceneLook> {
+    SceneLook look = style->look;
+    CR_RETURN_IF_ERROR(ReadLook(j, path, base_dir, &look));
+    return look;
+  };
+  CR_RETURN_IF_ERROR(ReadArray(r, "scenes", Presence::kOptional, to_scene, &style->scenes));
   CR_RETURN_IF_ERROR(ReadOptional(r, "captions", ToBool, &style->captions));
   CR_RETURN_IF_ERROR(ReadOptional(r, "caption_style", ToCaptionStyle, &style->caption_style));
   auto to_position = [](const Json& v, const std::string& p) {
@@ -351,86 +193,6 @@ Status ReadStyle(const Json& root, const std::string& base_dir, ComposeStyle* st
     style->max_duration_s = limit;
   }
   return r.CheckNoUnknownFields();
-}
-
-// nlohmann keeps the last of two equal keys silently; a repeated key in a hand-edited style is a
-// mistake, so the parser callback records the path of the first one.
-class DuplicateKeyFinder {
- public:
-  bool OnEvent(Json::parse_event_t event, const Json& parsed) {
-    switch (event) {
-      case Json::parse_event_t::object_start:
-        stack_.push_back(Frame{ChildPath(), false, {}, "", 0});
-        break;
-      case Json::parse_event_t::array_start:
-        stack_.push_back(Frame{ChildPath(), true, {}, "", 0});
-        break;
-      case Json::parse_event_t::object_end:
-      case Json::parse_event_t::array_end:
-        if (!stack_.empty()) stack_.pop_back();
-        break;
-      case Json::parse_event_t::key:
-        if (!stack_.empty() && parsed.is_string()) {
-          Frame& frame = stack_.back();
-          frame.last_key = parsed.get<std::string>();
-          if (!frame.keys.insert(frame.last_key).second && !duplicate_) {
-            duplicate_ = FieldPath(frame.path, frame.last_key);
-          }
-        }
-        break;
-      case Json::parse_event_t::value:
-        if (!stack_.empty() && stack_.back().is_array) ++stack_.back().next_index;
-        break;
-    }
-    return true;
-  }
-
-  const std::optional<std::string>& duplicate() const { return duplicate_; }
-
- private:
-  struct Frame {
-    std::string path;
-    bool is_array = false;
-    std::set<std::string> keys;
-    std::string last_key;
-    size_t next_index = 0;
-  };
-
-  std::string ChildPath() {
-    if (stack_.empty()) return "";
-    Frame& parent = stack_.back();
-    if (parent.is_array) return IndexPath(parent.path, parent.next_index++);
-    return FieldPath(parent.path, parent.last_key);
-  }
-
-  std::vector<Frame> stack_;
-  std::optional<std::string> duplicate_;
-};
-
-// Parses JSON text; errors carry the line and column ("invalid JSON at line 3, column 5: ...").
-Result<Json> ParseJsonText(std::string_view text) {
-  Json root;
-  DuplicateKeyFinder finder;
-  try {
-    root = Json::parse(text.begin(), text.end(),
-                       [&finder](int /*depth*/, Json::parse_event_t event, Json& parsed) {
-                         return finder.OnEvent(event, parsed);
-                       });
-  } catch (const Json::parse_error& e) {
-    std::string_view before = text.substr(0, std::min(e.byte == 0 ? 0 : e.byte - 1, text.size()));
-    size_t line = 1 + static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
-    size_t newline = before.rfind('\n');
-    size_t column = before.size() - (newline == std::string_view::npos ? 0 : newline + 1) + 1;
-    std::string detail = e.what();
-    size_t colon = detail.find(": ", detail.find("parse error"));
-    if (colon != std::string::npos) detail = detail.substr(colon + 2);
-    return InvalidArgumentError("invalid JSON at line " + std::to_string(line) + ", column " +
-                                std::to_string(column) + ": " + detail);
-  } catch (const Json::exception& e) {
-    return InvalidArgumentError(std::string("invalid JSON: ") + e.what());
-  }
-  if (finder.duplicate()) return FieldError(*finder.duplicate(), "field appears more than once");
-  return root;
 }
 
 OrderedJson LookToJson(const SceneLook& look) {
@@ -500,7 +262,7 @@ Status ApplyAspect(std::string_view aspect, ComposeStyle& style) {
 }
 
 Result<ComposeStyle> ParseComposeStyle(std::string_view json_text, const std::string& base_dir) {
-  CR_ASSIGN_OR_RETURN(Json root, ParseJsonText(json_text));
+  CR_ASSIGN_OR_RETURN(Json root, strict_json::ParseJson(json_text));
   ComposeStyle style;
   try {
     CR_RETURN_IF_ERROR(ReadStyle(root, base_dir, &style));
@@ -557,7 +319,7 @@ std::string ComposeStyleToJson(const ComposeStyle& style) {
 // Nothing is changed unless the whole kit is valid.
 Status ApplyBrandFile(const std::string& path, ComposeStyle& style) {
   CR_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path, kMaxStyleBytes));
-  auto root = ParseJsonText(text);
+  auto root = strict_json::ParseJson(text);
   if (!root.ok()) return root.status().WithContext(path);
   std::error_code ec;
   fs::path absolute = fs::absolute(path, ec);
@@ -568,7 +330,7 @@ Status ApplyBrandFile(const std::string& path, ComposeStyle& style) {
     std::optional<std::string> primary, secondary, text, background;
   } brand;
   auto read = [&]() -> Status {
-    CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(*root, ""));
+    CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::MakeRoot(*root, "style"));
     if (const Json* j = r.Find("font")) {
       CR_ASSIGN_OR_RETURN(std::string family, ToString(*j, r.PathOf("font")));
       if (family.empty()) return FieldError(r.PathOf("font"), "must not be empty");

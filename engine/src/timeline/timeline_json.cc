@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -11,15 +10,30 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <sstream>
 #include <utility>
 #include <vector>
 
+#include "json/strict_json.h"
+
 namespace cutroom::timeline {
 namespace {
 
-using Json = nlohmann::json;
+using strict_json::Describe;
+using strict_json::FieldError;
+using strict_json::Json;
+using strict_json::ObjectReader;
+using strict_json::Presence;
+using strict_json::ReadArray;
+using strict_json::ReadOptional;
+using strict_json::ReadRequired;
+using strict_json::ToBool;
+using strict_json::ToDouble;
+using strict_json::ToEnum;
+using strict_json::ToFrameRate;
+using strict_json::ToInt;
+using strict_json::ToNonEmptyString;
+using strict_json::ToString;
 // Written output keeps keys in declaration order so a person reading the file sees version and
 // output first, not an alphabetical jumble.
 using OrderedJson = nlohmann::ordered_json;
@@ -27,122 +41,6 @@ using OrderedJson = nlohmann::ordered_json;
 // A Timeline file larger than this is almost surely a media file passed by mistake; refusing it
 // avoids reading gigabytes into memory just to report a syntax error.
 constexpr uintmax_t kMaxFileBytes = 64u << 20;
-
-std::string FieldPath(std::string_view parent, std::string_view key) {
-  if (parent.empty()) return std::string(key);
-  std::string path(parent);
-  path += '.';
-  path += key;
-  return path;
-}
-
-std::string IndexPath(std::string_view parent, size_t index) {
-  return std::string(parent) + "[" + std::to_string(index) + "]";
-}
-
-Status FieldError(std::string_view path, std::string_view what) {
-  std::string message(path.empty() ? std::string_view("timeline") : path);
-  message += ": ";
-  message += what;
-  return InvalidArgumentError(std::move(message));
-}
-
-// A short human description of a JSON value for error messages: the value itself for scalars,
-// the kind for containers.
-std::string Describe(const Json& j) {
-  if (j.is_object()) return "an object";
-  if (j.is_array()) return "an array";
-  if (j.is_null()) return "null";
-  std::string text = j.dump(-1, ' ', false, Json::error_handler_t::replace);
-  constexpr size_t kMaxChars = 40;
-  if (text.size() > kMaxChars) text = text.substr(0, kMaxChars) + "...";
-  return std::string(j.is_string() ? "string " : j.is_boolean() ? "" : "number ") + text;
-}
-
-// Reads one JSON object and remembers which keys were asked for, so that any other key can be
-// reported as unknown: a misspelt field must be an error, never a silently applied default.
-class ObjectReader {
- public:
-  ObjectReader(const Json& object, std::string path) : object_(object), path_(std::move(path)) {}
-
-  static Result<ObjectReader> Make(const Json& j, std::string path) {
-    if (!j.is_object()) return FieldError(path, "expected an object, got " + Describe(j));
-    return ObjectReader(j, std::move(path));
-  }
-
-  const std::string& path() const { return path_; }
-  std::string PathOf(std::string_view key) const { return FieldPath(path_, key); }
-
-  // The value at `key`, or nullptr when absent.
-  const Json* Find(std::string_view key) {
-    known_.emplace_back(key);
-    auto it = object_.find(key);
-    return it == object_.end() ? nullptr : &*it;
-  }
-
-  Result<const Json*> FindRequired(std::string_view key) {
-    const Json* j = Find(key);
-    if (j == nullptr) return FieldError(PathOf(key), "missing required field");
-    return j;
-  }
-
-  // Call after every field has been read.
-  Status CheckNoUnknownFields() const {
-    for (const auto& [key, value] : object_.items()) {
-      if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-      std::string known;
-      for (const std::string& k : known_) known += (known.empty() ? "" : ", ") + k;
-      return FieldError(PathOf(key), "unknown field (known: " + known + ")");
-    }
-    return Status::Ok();
-  }
-
- private:
-  const Json& object_;
-  std::string path_;
-  std::vector<std::string> known_;
-};
-
-Result<int> ToInt(const Json& j, const std::string& path) {
-  if (j.is_number_unsigned()) {
-    auto value = j.get<uint64_t>();
-    if (value <= static_cast<uint64_t>(std::numeric_limits<int>::max())) {
-      return static_cast<int>(value);
-    }
-  } else if (j.is_number_integer()) {
-    auto value = j.get<int64_t>();
-    if (value >= std::numeric_limits<int>::min() && value <= std::numeric_limits<int>::max()) {
-      return static_cast<int>(value);
-    }
-  } else {
-    return FieldError(path, "expected an integer, got " + Describe(j));
-  }
-  return FieldError(path, Describe(j) + " is out of the integer range");
-}
-
-Result<double> ToDouble(const Json& j, const std::string& path) {
-  if (!j.is_number()) return FieldError(path, "expected a number, got " + Describe(j));
-  double value = j.get<double>();
-  if (!std::isfinite(value)) return FieldError(path, Describe(j) + " is not a finite number");
-  return value;
-}
-
-Result<bool> ToBool(const Json& j, const std::string& path) {
-  if (!j.is_boolean()) return FieldError(path, "expected true or false, got " + Describe(j));
-  return j.get<bool>();
-}
-
-Result<std::string> ToString(const Json& j, const std::string& path) {
-  if (!j.is_string()) return FieldError(path, "expected a string, got " + Describe(j));
-  return j.get<std::string>();
-}
-
-// Ids and paths: an empty one can never be meant.
-Result<std::string> ToNonEmptyString(const Json& j, const std::string& path) {
-  CR_ASSIGN_OR_RETURN(std::string text, ToString(j, path));
-  if (text.empty()) return FieldError(path, "must not be empty");
-  return text;
-}
 
 // JSON floats are refused for times: 0.1 has no exact binary form, and the whole point of the
 // format is that cut points survive a round trip exactly.
@@ -168,37 +66,6 @@ Result<MediaTime> ToTime(const Json& j, const std::string& path) {
   }
   return FieldError(path,
                     "expected a time in seconds as a string or an integer, got " + Describe(j));
-}
-
-Result<Rational> ToFrameRate(const Json& j, const std::string& path) {
-  if (j.is_string()) {
-    const auto& text = j.get_ref<const std::string&>();
-    auto rate = Rational::Parse(text);
-    if (!rate.ok()) {
-      return FieldError(path, "expected a frame rate (\"30\", \"30000/1001\"), got '" + text + "'");
-    }
-    return *rate;
-  }
-  if (j.is_number_integer() && !j.is_number_unsigned()) return Rational::Make(j.get<int64_t>(), 1);
-  if (j.is_number_unsigned() &&
-      j.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-    return Rational::Make(static_cast<int64_t>(j.get<uint64_t>()), 1);
-  }
-  return FieldError(
-      path, "expected a frame rate as a string (\"30000/1001\") or an integer, got " + Describe(j));
-}
-
-template <typename E>
-Result<E> ToEnum(const Json& j, const std::string& path, std::string_view what,
-                 std::initializer_list<E> values, std::string_view (*name)(E)) {
-  CR_ASSIGN_OR_RETURN(std::string text, ToString(j, path));
-  std::string known;
-  for (E value : values) {
-    if (name(value) == text) return value;
-    known += (known.empty() ? "" : ", ") + std::string(name(value));
-  }
-  return FieldError(path,
-                    "unknown " + std::string(what) + " '" + text + "' (known: " + known + ")");
 }
 
 Result<Layout> ToLayout(const Json& j, const std::string& path) {
@@ -239,41 +106,6 @@ Result<OverlayAnimation> ToOverlayAnimation(const Json& j, const std::string& pa
                 {OverlayAnimation::kNone, OverlayAnimation::kFade, OverlayAnimation::kRise,
                  OverlayAnimation::kPop},
                 &OverlayAnimationName);
-}
-
-// Reads `key` into `*out` when present; leaves the default otherwise.
-template <typename T, typename Convert>
-Status ReadOptional(ObjectReader& reader, std::string_view key, Convert convert, T* out) {
-  const Json* j = reader.Find(key);
-  if (j == nullptr) return Status::Ok();
-  CR_ASSIGN_OR_RETURN(*out, convert(*j, reader.PathOf(key)));
-  return Status::Ok();
-}
-
-template <typename T, typename Convert>
-Status ReadRequired(ObjectReader& reader, std::string_view key, Convert convert, T* out) {
-  CR_ASSIGN_OR_RETURN(const Json* j, reader.FindRequired(key));
-  CR_ASSIGN_OR_RETURN(*out, convert(*j, reader.PathOf(key)));
-  return Status::Ok();
-}
-
-// Reads an array at `key` (required or not), converting each element with `convert`.
-template <typename T, typename Convert>
-Status ReadArray(ObjectReader& reader, std::string_view key, bool required, Convert convert,
-                 std::vector<T>* out) {
-  const Json* j = reader.Find(key);
-  std::string path = reader.PathOf(key);
-  if (j == nullptr) {
-    return required ? FieldError(path, "missing required field") : Status::Ok();
-  }
-  if (!j->is_array()) return FieldError(path, "expected an array, got " + Describe(*j));
-  out->clear();
-  out->reserve(j->size());
-  for (size_t i = 0; i < j->size(); ++i) {
-    CR_ASSIGN_OR_RETURN(T item, convert((*j)[i], IndexPath(path, i)));
-    out->push_back(std::move(item));
-  }
-  return Status::Ok();
 }
 
 Result<VideoCodecSettings> ToVideoCodec(const Json& j, const std::string& path) {
@@ -355,9 +187,9 @@ Result<Segment> ToSegment(const Json& j, const std::string& path) {
   CR_RETURN_IF_ERROR(ReadRequired(r, "in", ToTime, &segment.in));
   CR_RETURN_IF_ERROR(ReadRequired(r, "out", ToTime, &segment.out));
   CR_RETURN_IF_ERROR(ReadOptional(r, "layout", ToLayout, &segment.layout));
-  CR_RETURN_IF_ERROR(ReadArray(r, "crop", /*required=*/false, ToCropKeyframe, &segment.crop));
+  CR_RETURN_IF_ERROR(ReadArray(r, "crop", Presence::kOptional, ToCropKeyframe, &segment.crop));
   CR_RETURN_IF_ERROR(
-      ReadArray(r, "crop_secondary", /*required=*/false, ToCropKeyframe, &segment.crop_secondary));
+      ReadArray(r, "crop_secondary", Presence::kOptional, ToCropKeyframe, &segment.crop_secondary));
   CR_RETURN_IF_ERROR(ReadOptional(r, "interpolation", ToInterpolation, &segment.interpolation));
   CR_RETURN_IF_ERROR(ReadOptional(r, "gain_db", ToDouble, &segment.gain_db));
   CR_RETURN_IF_ERROR(ReadOptional(r, "mute", ToBool, &segment.mute));
@@ -398,7 +230,7 @@ Result<std::optional<CaptionTrack>> ToCaptions(const Json& j, const std::string&
   CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(j, path));
   CaptionTrack track;
   CR_RETURN_IF_ERROR(ReadOptional(r, "style", ToString, &track.style));
-  CR_RETURN_IF_ERROR(ReadArray(r, "words", /*required=*/true, ToCaptionWord, &track.words));
+  CR_RETURN_IF_ERROR(ReadArray(r, "words", Presence::kRequired, ToCaptionWord, &track.words));
   CR_RETURN_IF_ERROR(ReadOptional(r, "max_words", ToInt, &track.max_words));
   CR_RETURN_IF_ERROR(ReadOptional(r, "uppercase", ToBool, &track.uppercase));
   CR_RETURN_IF_ERROR(ReadOptional(r, "position", ToCaptionPosition, &track.position));
@@ -443,7 +275,7 @@ Result<AudioSettings> ToAudioSettings(const Json& j, const std::string& path) {
   CR_RETURN_IF_ERROR(
       ReadOptional(r, "loudness_target_lufs", ToOptionalDouble, &audio.loudness_target_lufs));
   CR_RETURN_IF_ERROR(ReadOptional(r, "true_peak_dbtp", ToDouble, &audio.true_peak_dbtp));
-  CR_RETURN_IF_ERROR(ReadArray(r, "tracks", /*required=*/false, ToAudioTrack, &audio.tracks));
+  CR_RETURN_IF_ERROR(ReadArray(r, "tracks", Presence::kOptional, ToAudioTrack, &audio.tracks));
   CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
   return audio;
 }
@@ -459,118 +291,17 @@ Result<int> ToVersion(const Json& j, const std::string& path) {
 }
 
 Result<Timeline> ToTimeline(const Json& root) {
-  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::Make(root, ""));
+  CR_ASSIGN_OR_RETURN(ObjectReader r, ObjectReader::MakeRoot(root, "timeline"));
   Timeline timeline;
   CR_RETURN_IF_ERROR(ReadRequired(r, "version", ToVersion, &timeline.version));
   CR_RETURN_IF_ERROR(ReadOptional(r, "output", ToOutput, &timeline.output));
-  CR_RETURN_IF_ERROR(ReadArray(r, "sources", /*required=*/true, ToSource, &timeline.sources));
-  CR_RETURN_IF_ERROR(ReadArray(r, "segments", /*required=*/true, ToSegment, &timeline.segments));
-  CR_RETURN_IF_ERROR(ReadArray(r, "overlays", /*required=*/false, ToOverlay, &timeline.overlays));
+  CR_RETURN_IF_ERROR(ReadArray(r, "sources", Presence::kRequired, ToSource, &timeline.sources));
+  CR_RETURN_IF_ERROR(ReadArray(r, "segments", Presence::kRequired, ToSegment, &timeline.segments));
+  CR_RETURN_IF_ERROR(ReadArray(r, "overlays", Presence::kOptional, ToOverlay, &timeline.overlays));
   CR_RETURN_IF_ERROR(ReadOptional(r, "captions", ToCaptions, &timeline.captions));
   CR_RETURN_IF_ERROR(ReadOptional(r, "audio", ToAudioSettings, &timeline.audio));
   CR_RETURN_IF_ERROR(r.CheckNoUnknownFields());
   return timeline;
-}
-
-// nlohmann keeps the last of two equal keys without a word. In a hand-edited file a repeated
-// "crop" or "out" is a mistake, so the parser callback tracks keys per object and records the
-// JSON path of the first duplicate.
-class DuplicateKeyFinder {
- public:
-  bool OnEvent(Json::parse_event_t event, const Json& parsed) {
-    switch (event) {
-      case Json::parse_event_t::object_start:
-        stack_.push_back(Frame{ChildPath(), /*is_array=*/false});
-        break;
-      case Json::parse_event_t::array_start:
-        stack_.push_back(Frame{ChildPath(), /*is_array=*/true});
-        break;
-      case Json::parse_event_t::object_end:
-      case Json::parse_event_t::array_end:
-        if (!stack_.empty()) stack_.pop_back();
-        break;
-      case Json::parse_event_t::key:
-        if (!stack_.empty() && parsed.is_string()) {
-          Frame& frame = stack_.back();
-          frame.last_key = parsed.get<std::string>();
-          if (!frame.keys.insert(frame.last_key).second && !duplicate_) {
-            duplicate_ = FieldPath(frame.path, frame.last_key);
-          }
-        }
-        break;
-      case Json::parse_event_t::value:
-        if (!stack_.empty() && stack_.back().is_array) ++stack_.back().next_index;
-        break;
-    }
-    return true;
-  }
-
-  const std::optional<std::string>& duplicate() const { return duplicate_; }
-
- private:
-  struct Frame {
-    std::string path;
-    bool is_array = false;
-    std::set<std::string> keys;
-    std::string last_key;
-    size_t next_index = 0;
-  };
-
-  std::string ChildPath() {
-    if (stack_.empty()) return "";
-    Frame& parent = stack_.back();
-    if (parent.is_array) return IndexPath(parent.path, parent.next_index++);
-    return FieldPath(parent.path, parent.last_key);
-  }
-
-  std::vector<Frame> stack_;
-  std::optional<std::string> duplicate_;
-};
-
-// nlohmann reports the byte offset of the last character it read (1-based); people want the
-// line and column their editor shows.
-std::string LineColumnAt(std::string_view text, size_t byte) {
-  std::string_view before = text.substr(0, std::min(byte == 0 ? 0 : byte - 1, text.size()));
-  size_t line = 1 + static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
-  size_t last_newline = before.rfind('\n');
-  size_t line_start = last_newline == std::string_view::npos ? 0 : last_newline + 1;
-  size_t pos = before.size();
-  return "line " + std::to_string(line) + ", column " + std::to_string(pos - line_start + 1);
-}
-
-// "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error ..." ->
-// "syntax error ..." (the position is recomputed by LineColumnAt); other kinds lose only their
-// bracketed id.
-std::string ParseErrorDetail(const char* what) {
-  std::string_view text(what);
-  size_t at = text.find("parse error");
-  if (at != std::string_view::npos) {
-    size_t colon = text.find(": ", at);
-    if (colon != std::string_view::npos) return std::string(text.substr(colon + 2));
-  }
-  size_t bracket = text.find("] ");
-  if (text.starts_with("[json.exception.") && bracket != std::string_view::npos) {
-    return std::string(text.substr(bracket + 2));
-  }
-  return std::string(text);
-}
-
-// nlohmann quotes the offending input bytes, which may be invalid UTF-8; error messages travel
-// on in JSON (HTTP responses, job logs), so anything outside printable ASCII is escaped.
-std::string Printable(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte < 0x7f) {
-      out += c;
-    } else {
-      constexpr char kHex[] = "0123456789ABCDEF";
-      out += "\\x";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xf];
-    }
-  }
-  return out;
 }
 
 OrderedJson TimeToJson(const MediaTime& time) { return time.ToString(); }
@@ -678,21 +409,7 @@ OrderedJson AudioSettingsToJson(const AudioSettings& audio) {
 }  // namespace
 
 Result<Timeline> ParseTimelineJson(std::string_view json) {
-  Json root;
-  DuplicateKeyFinder finder;
-  try {
-    root = Json::parse(json.begin(), json.end(),
-                       [&finder](int /*depth*/, Json::parse_event_t event, Json& parsed) {
-                         return finder.OnEvent(event, parsed);
-                       });
-  } catch (const Json::parse_error& e) {
-    return InvalidArgumentError("invalid JSON at " + LineColumnAt(json, e.byte) + ": " +
-                                Printable(ParseErrorDetail(e.what())));
-  } catch (const Json::exception& e) {
-    // Number overflow ("1e400") is reported as out_of_range, without a position.
-    return InvalidArgumentError("invalid JSON: " + Printable(ParseErrorDetail(e.what())));
-  }
-  if (finder.duplicate()) return FieldError(*finder.duplicate(), "field appears more than once");
+  CR_ASSIGN_OR_RETURN(Json root, strict_json::ParseJson(json));
   try {
     return ToTimeline(root);
   } catch (const std::exception& e) {
