@@ -55,6 +55,7 @@ struct Region {
   int factor = 1;
   double x0 = 0.0, y0 = 0.0;  // top-left in upright frame pixels
   Upsample upsample = Upsample::kNone;
+  FaceSizeRange sizes;  // face sides (pixels of `plane`) to look for; default: all
 };
 
 // The square around a predicted face box (normalised) that a face moving for one sample stays
@@ -74,6 +75,12 @@ Region RegionAround(const VideoFrame& frame, const RectF& box) {
                side, side, r.factor, &r.plane);
   // Under ~90 px the HOG window (80 px) misses the face: double the region instead.
   r.upsample = face_px / r.factor < 90.0 ? Upsample::kTwice : Upsample::kNone;
+  // In 0.2 s a face changes size by far less than one pyramid level (1.2x): look for it one
+  // level smaller or larger than it was, and skip the levels for smaller faces (the costly,
+  // large ones) and larger ones. A face that grows or shrinks past that range within a sample
+  // (a zoom cut) is left to the full scans, like a new face.
+  constexpr double kRoiSizeMargin = 1.35;
+  r.sizes = FaceSizeRange{face_px / r.factor / kRoiSizeMargin, face_px / r.factor * kRoiSizeMargin};
   return r;
 }
 
@@ -135,7 +142,7 @@ class FaceStage {
       auto detector = pool->Take();
       std::vector<FaceObservation> all;
       for (const Region& r : *regions) {
-        FaceResult found = detector->Detect(r.plane, r.upsample);
+        FaceResult found = detector->Detect(r.plane, r.upsample, r.sizes);
         if (!found.ok()) {
           pool->Return(std::move(detector));
           return found.status();

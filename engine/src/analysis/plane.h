@@ -31,37 +31,10 @@ inline int BoxFactor(int width, int height, int max_side) {
 }
 
 // Averages `factor` x `factor` blocks of a source plane into `out` (reusing its storage). Edge
-// pixels that do not fill a whole block are dropped. REQUIRES: factor >= 1, src_w/h >= factor.
-inline void BoxDownscale(const uint8_t* src, int stride, int src_w, int src_h, int factor,
-                         Plane8* out) {
-  const int w = src_w / factor;
-  const int h = src_h / factor;
-  out->width = w;
-  out->height = h;
-  out->pixels.resize(static_cast<size_t>(w) * static_cast<size_t>(h));
-  if (factor == 1) {
-    for (int y = 0; y < h; ++y) {
-      std::copy_n(src + static_cast<size_t>(y) * stride, w,
-                  out->pixels.begin() + static_cast<long>(y) * w);
-    }
-    return;
-  }
-  std::vector<uint32_t> sums(static_cast<size_t>(w));
-  const uint32_t area = static_cast<uint32_t>(factor * factor);
-  for (int y = 0; y < h; ++y) {
-    std::fill(sums.begin(), sums.end(), 0u);
-    for (int dy = 0; dy < factor; ++dy) {
-      const uint8_t* row = src + static_cast<size_t>(y * factor + dy) * stride;
-      for (int x = 0; x < w; ++x) {
-        const uint8_t* p = row + static_cast<size_t>(x) * factor;
-        uint32_t s = 0;
-        for (int dx = 0; dx < factor; ++dx) s += p[dx];
-        sums[static_cast<size_t>(x)] += s;
-      }
-    }
-    uint8_t* dst = out->pixels.data() + static_cast<size_t>(y) * w;
-    for (int x = 0; x < w; ++x) dst[x] = static_cast<uint8_t>((sums[static_cast<size_t>(x)] + area / 2) / area);
-  }
-}
+// pixels that do not fill a whole block are dropped; each result is the block sum divided by
+// factor² and rounded half up. Runs once per frame on every pixel of the decoded luma and chroma,
+// so it is written to vectorise (rows are summed column-wise first, then across). REQUIRES:
+// factor >= 1, src_w/h >= factor.
+void BoxDownscale(const uint8_t* src, int stride, int src_w, int src_h, int factor, Plane8* out);
 
 }  // namespace cutroom::analysis

@@ -59,11 +59,73 @@ Result<std::shared_ptr<const LandmarkModel>> LandmarkModel::Load(const std::stri
 }
 
 struct FaceDetector::Impl {
+  using Scanner = dlib::scan_fhog_pyramid<dlib::pyramid_down<6>>;
+  using Detector = dlib::object_detector<Scanner>;
+
   dlib::frontal_face_detector detector;
+  // The same detector limited to its first N pyramid levels, made on first use (index N - 1).
+  std::vector<std::unique_ptr<Detector>> limited;
   std::shared_ptr<const LandmarkModel> landmarks;
   dlib::array2d<unsigned char> image;
   dlib::array2d<unsigned char> upsampled;
+  dlib::array2d<unsigned char> level_a, level_b;  // pyramid levels skipped before a limited scan
   double min_score = 0.0;
+
+  Detector& Limited(unsigned long levels) {
+    if (limited.size() < levels) limited.resize(levels);
+    auto& d = limited[levels - 1];
+    if (d == nullptr) {
+      Scanner scanner;
+      scanner.copy_configuration(detector.get_scanner());
+      scanner.set_max_pyramid_levels(levels);
+      std::vector<Detector::feature_vector_type> weights;
+      for (unsigned long i = 0; i < detector.num_detectors(); ++i) {
+        weights.push_back(detector.get_w(i));
+      }
+      d = std::make_unique<Detector>(scanner, detector.get_overlap_tester(), weights);
+    }
+    return *d;
+  }
+
+  // Runs the detector on the pyramid levels of `img` whose faces fit `sizes` (in pixels of
+  // `img`): the levels below are made here with the scanner's own pyramid_down<6>, exactly as
+  // the scanner makes them, so the features and scores of the scanned levels are unchanged.
+  void Scan(const dlib::array2d<unsigned char>& img, const FaceSizeRange& sizes,
+            std::vector<dlib::rect_detection>* found) {
+    const bool all = sizes.min_px <= 0.0 && !std::isfinite(sizes.max_px);
+    if (all) {
+      detector(img, *found, min_score);
+      return;
+    }
+    // Box side of a level-0 detection (the 80x80 window less its padding: ~73 px); each level
+    // finds faces 6/5 as large.
+    constexpr double kLevel0BoxPx = 73.0;
+    constexpr long kMaxLevels = 64;
+    const double step = std::log(6.0 / 5.0);
+    const double bottom = std::log(std::max(sizes.min_px, 1e-3) / kLevel0BoxPx) / step - 1e-9;
+    const double top = std::isfinite(sizes.max_px)
+                           ? std::log(sizes.max_px / kLevel0BoxPx) / step + 1e-9
+                           : static_cast<double>(kMaxLevels);
+    const long lowest = std::max(0L, static_cast<long>(std::ceil(bottom)));
+    const long highest = std::min(kMaxLevels, static_cast<long>(std::floor(top)));
+    found->clear();
+    if (highest < lowest) return;
+    dlib::pyramid_down<6> pyr;
+    const dlib::array2d<unsigned char>* level = &img;
+    for (long l = 0; l < lowest; ++l) {
+      dlib::array2d<unsigned char>* next = level == &level_a ? &level_b : &level_a;
+      pyr(*level, *next);
+      level = next;
+      // Smaller than one detection window: nothing at this level or above.
+      if (level->nc() < kLevel0BoxPx || level->nr() < kLevel0BoxPx) return;
+    }
+    Limited(static_cast<unsigned long>(highest - lowest + 1))(*level, *found, min_score);
+    if (lowest > 0) {
+      for (auto& det : *found) {
+        det.rect = pyr.rect_up(dlib::drectangle(det.rect), static_cast<unsigned int>(lowest));
+      }
+    }
+  }
 };
 
 FaceDetector::FaceDetector() : impl_(std::make_unique<Impl>()) {}
@@ -82,7 +144,8 @@ Result<std::unique_ptr<FaceDetector>> FaceDetector::Create(
   return detector;
 }
 
-Result<std::vector<FaceObservation>> FaceDetector::Detect(const Plane8& luma, Upsample upsample) {
+Result<std::vector<FaceObservation>> FaceDetector::Detect(const Plane8& luma, Upsample upsample,
+                                                         const FaceSizeRange& sizes) {
   std::vector<FaceObservation> faces;
   if (luma.empty()) return faces;
   Impl& d = *impl_;
@@ -92,10 +155,10 @@ Result<std::vector<FaceObservation>> FaceDetector::Detect(const Plane8& luma, Up
     double scale = 1.0;
     if (upsample == Upsample::kTwice) {
       dlib::pyramid_up(d.image, d.upsampled, dlib::pyramid_down<2>());
-      d.detector(d.upsampled, found, d.min_score);
+      d.Scan(d.upsampled, FaceSizeRange{sizes.min_px * 2.0, sizes.max_px * 2.0}, &found);
       scale = 0.5;
     } else {
-      d.detector(d.image, found, d.min_score);
+      d.Scan(d.image, sizes, &found);
     }
     std::sort(found.begin(), found.end(),
               [](const auto& a, const auto& b) { return a.detection_confidence > b.detection_confidence; });

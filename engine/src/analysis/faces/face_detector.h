@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,6 +51,15 @@ class LandmarkModel {
 
 enum class Upsample { kInvalid = 0, kNone, kTwice };
 
+// The face sizes (box side, in pixels of the picture given to Detect()) worth looking for. HOG
+// scans an image pyramid whose every level finds faces ~1.2x larger than the one before; a
+// narrower range skips the levels outside it, which is most of the cost when the range excludes
+// the small faces (a region around a tracked face of known size). The default scans them all.
+struct FaceSizeRange {
+  double min_px = 0.0;
+  double max_px = std::numeric_limits<double>::infinity();
+};
+
 class FaceDetector {
  public:
   // `landmarks` may be null: then observations carry no landmarks and no mouth openness.
@@ -61,8 +71,11 @@ class FaceDetector {
   FaceDetector(const FaceDetector&) = delete;
   FaceDetector& operator=(const FaceDetector&) = delete;
 
-  // Faces in a greyscale picture, surest first. Errors: Internal when dlib fails.
-  Result<std::vector<FaceObservation>> Detect(const Plane8& luma, Upsample upsample);
+  // Faces in a greyscale picture, surest first. With a `sizes` range, only the pyramid levels
+  // whose faces fall inside it are scanned; a face found there gets the same box as in a full
+  // scan (up to a pixel of rounding). Errors: Internal when dlib fails.
+  Result<std::vector<FaceObservation>> Detect(const Plane8& luma, Upsample upsample,
+                                              const FaceSizeRange& sizes = {});
 
   static constexpr double kDefaultMinScore = 0.25;
   // The smallest face side (pixels) found without upsampling.
