@@ -2,6 +2,10 @@
 
 #include <sys/resource.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -36,6 +40,22 @@ StopReason ReasonFor(JobState state) {
     case JobState::kCompleted: return StopReason::kJobEnded;
     default: return StopReason::kNone;
   }
+}
+
+// Hands the heap memory that a finished step freed back to the operating system.
+//
+// Why: glibc keeps freed memory in the arena of the thread that used it (one arena per thread
+// that allocates, up to 8 per core) and, after a large block is freed, raises its mmap threshold
+// so that later large blocks (decoded frames, x264's frame buffers) also come from those arenas.
+// A step's memory therefore stays resident after it ends, and the next step, which usually runs
+// on another thread or needs a different mix of sizes, cannot reuse most of it: a `cutroom clip`
+// job grew by about one render's worth per round of parallel renders (docs/benchmarks.md, Clip).
+// malloc_trim(0) returns the free pages of every arena (not only the top of the main heap). It
+// takes each arena's lock in turn and costs milliseconds, once per step.
+void ReleaseFreeMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
 }
 
 uint64_t SeedFrom(const std::string& owner) {
@@ -153,6 +173,7 @@ void Worker::Execute(InFlight& flight) {
     }
     return Status::Ok();
   }();
+  ReleaseFreeMemory();
   success.cpu_seconds = ThreadCpuSeconds() - cpu_start;
   flight.result = std::move(status);
 }

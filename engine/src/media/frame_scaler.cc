@@ -26,14 +26,29 @@ double Linear(double x) {
 }
 
 // For each output index: first source index and `taps` fixed-point weights.
+// The table remembers what it was built for, so a steady sub-pixel window reuses it instead of
+// recomputing thousands of weights for every frame.
 struct FilterTable {
   int taps = 0;
   std::vector<int> first;
   std::vector<int16_t> weights;  // first.size() * taps
+  // Built for (src_start, src_len, src_limit, dst_len, filter); src_limit 0 = not built.
+  double built_start = 0, built_len = 0;
+  int built_limit = 0, built_dst = 0;
+  ScaleFilter built_filter = ScaleFilter::kInvalid;
 };
 
 void BuildTable(double src_start, double src_len, int src_limit, int dst_len, ScaleFilter filter,
                 FilterTable& t) {
+  if (t.built_limit == src_limit && t.built_dst == dst_len && t.built_filter == filter &&
+      t.built_start == src_start && t.built_len == src_len) {
+    return;
+  }
+  t.built_start = src_start;
+  t.built_len = src_len;
+  t.built_limit = src_limit;
+  t.built_dst = dst_len;
+  t.built_filter = filter;
   const double scale = src_len / dst_len;       // source pixels per output pixel
   const double stretch = std::max(1.0, scale);  // widen the kernel when minifying (anti-alias)
   const double radius = (filter == ScaleFilter::kBicubic ? 2.0 : 1.0) * stretch;
@@ -41,6 +56,7 @@ void BuildTable(double src_start, double src_len, int src_limit, int dst_len, Sc
   t.first.resize(dst_len);
   t.weights.assign(static_cast<size_t>(dst_len) * t.taps, 0);
   std::vector<double> w(t.taps);
+  std::vector<double> folded(t.taps);
   for (int i = 0; i < dst_len; ++i) {
     double center = src_start + (i + 0.5) * scale - 0.5;
     int first = static_cast<int>(std::floor(center - radius)) + 1;
@@ -53,7 +69,7 @@ void BuildTable(double src_start, double src_len, int src_limit, int dst_len, Sc
     // Clamp taps at the edges by folding their weight onto the edge pixel.
     int16_t* out = &t.weights[static_cast<size_t>(i) * t.taps];
     int clamped_first = std::clamp(first, 0, std::max(0, src_limit - t.taps));
-    std::vector<double> folded(t.taps, 0.0);
+    std::fill(folded.begin(), folded.end(), 0.0);
     for (int k = 0; k < t.taps; ++k) {
       int src = std::clamp(first + k, 0, src_limit - 1);
       int slot = std::clamp(src - clamped_first, 0, t.taps - 1);
@@ -116,7 +132,8 @@ void ResamplePlane(const uint8_t* src, int src_stride, int src_w, int src_h, dou
 struct FrameScaler::Impl {
   ScaleFilter filter;
   SwsContext* sws = nullptr;  // owned; sws_getCachedContext reuses it
-  FilterTable xt, yt;
+  // Per plane, so each keeps its tables while the window stays.
+  FilterTable xt[3], yt[3];
   std::vector<int16_t> rows;
   ~Impl() { sws_freeContext(sws); }
 };
@@ -174,7 +191,7 @@ Status FrameScaler::Scale(const VideoFrame& src, const RectF& rect, VideoFrame& 
                    (p == 0 ? dst_x : dst_x / 2);
     ResamplePlane(src.data[p], src.linesize[p], pw, ph, rect.x / div, rect.y / div, rect.w / div,
                   rect.h / div, out, dst.linesize[p], p == 0 ? dst_w : dst_w / 2,
-                  p == 0 ? dst_h : dst_h / 2, d.filter, d.xt, d.yt, d.rows);
+                  p == 0 ? dst_h : dst_h / 2, d.filter, d.xt[p], d.yt[p], d.rows);
   }
   return Status::Ok();
 }

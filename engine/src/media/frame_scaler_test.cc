@@ -64,6 +64,39 @@ TEST(FrameScalerTest, SubPixelShiftsMoveTheImageSmoothly) {
   }
 }
 
+TEST(FrameScalerTest, ReusedScalerMatchesAFreshOneWhenTheWindowChanges) {
+  // The resampler keeps its filter tables while the window stays; a different window (or plane
+  // size) must rebuild them, so one scaler used for two windows in turn gives the same bytes as
+  // a fresh scaler per window.
+  VideoFrame src = MarkerFrame(640, 360, 300, 150, 10);
+  auto render = [&](FrameScaler& scaler, const RectF& crop) {
+    VideoFrame dst = AllocateVideoFrame(PixelFormat::kYuv420p, 180, 320);
+    EXPECT_TRUE(scaler.Scale(src, crop, dst, 0, 0, 180, 320).ok());
+    return dst;
+  };
+  auto same = [](const VideoFrame& a, const VideoFrame& b) {
+    for (int p = 0; p < 3; ++p) {
+      int w = p == 0 ? a.width : a.width / 2, h = p == 0 ? a.height : a.height / 2;
+      for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+          if (a.data[p][y * a.linesize[p] + x] != b.data[p][y * b.linesize[p] + x]) return false;
+        }
+      }
+    }
+    return true;
+  };
+  const RectF first{200.5, 10.25, 202.5, 340}, second{250.75, 0.5, 101.25, 180};
+  FrameScaler reused(ScaleFilter::kBicubic);
+  VideoFrame a1 = render(reused, first);
+  VideoFrame b1 = render(reused, second);
+  VideoFrame a2 = render(reused, first);
+  FrameScaler fresh_a(ScaleFilter::kBicubic), fresh_b(ScaleFilter::kBicubic);
+  EXPECT_TRUE(same(a1, render(fresh_a, first)));
+  EXPECT_TRUE(same(b1, render(fresh_b, second)));
+  EXPECT_TRUE(same(a1, a2));
+  EXPECT_FALSE(same(a1, b1));
+}
+
 TEST(FrameScalerTest, RejectsRectanglesOutsideTheFrame) {
   VideoFrame src = MarkerFrame(64, 64, 0, 0, 2);
   VideoFrame dst = AllocateVideoFrame(PixelFormat::kYuv420p, 64, 64);

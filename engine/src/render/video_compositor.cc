@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "media/frames.h"
 #include "render/blur.h"
@@ -12,10 +13,10 @@ namespace {
 
 int EvenFloor(double v) { return static_cast<int>(std::floor(v / 2.0)) * 2; }
 
-bool IsStatic(const timeline::Segment& segment) {
-  for (size_t i = 1; i < segment.crop.size(); ++i) {
-    const auto& a = segment.crop[i - 1];
-    const auto& b = segment.crop[i];
+bool IsStatic(const std::vector<timeline::CropKeyframe>& path) {
+  for (size_t i = 1; i < path.size(); ++i) {
+    const auto& a = path[i - 1];
+    const auto& b = path[i];
     if (a.cx != b.cx || a.cy != b.cy || a.zoom != b.zoom) return false;
   }
   return true;
@@ -43,7 +44,7 @@ RectF VideoCompositor::FillWindow(const timeline::Segment& segment, MediaTime of
   timeline::CropKeyframe value =
       timeline::EvaluateCrop(segment.crop, segment.interpolation, offset);
   RectF r = timeline::CropWindow(value, source_width, source_height, width_, height_);
-  if (IsStatic(segment)) r = SnapToEvenPixels(r, source_width, source_height);
+  if (IsStatic(segment.crop)) r = SnapToEvenPixels(r, source_width, source_height);
   return r;
 }
 
@@ -53,12 +54,17 @@ Status VideoCompositor::Compose(const VideoFrame& source, const timeline::Segmen
     return ComposeFitBlur(source, segment, offset, out);
   if (segment.layout == timeline::Layout::kSplit) {
     // Two subjects stacked: each half is a crop window with the aspect of half the output.
+    // A steady half is snapped to even pixels like a steady fill window, so it takes the SIMD
+    // swscale path; each half has its own scaler, so two different window sizes do not make
+    // swscale rebuild its context twice per frame.
     const int half = height_ / 2;
     for (int i = 0; i < 2; ++i) {
       const auto& path = i == 0 ? segment.crop : segment.crop_secondary;
       timeline::CropKeyframe value = timeline::EvaluateCrop(path, segment.interpolation, offset);
       RectF r = timeline::CropWindow(value, source.width, source.height, width_, half);
-      CR_RETURN_IF_ERROR(scaler_.Scale(source, r, out, 0, i * half, width_, half));
+      if (IsStatic(path)) r = SnapToEvenPixels(r, source.width, source.height);
+      media::FrameScaler& scaler = i == 0 ? scaler_ : second_scaler_;
+      CR_RETURN_IF_ERROR(scaler.Scale(source, r, out, 0, i * half, width_, half));
     }
     return Status::Ok();
   }

@@ -1,6 +1,6 @@
 // Turns a decoded source frame into an output frame for one segment's layout: `fill` crops the
 // (possibly moving) window and scales it to the output; `fit_blur` fits the whole source over a
-// blurred, dimmed, filled copy of itself.
+// blurred, dimmed, filled copy of itself; `split` stacks two crop windows, one per half.
 //
 // Thread safety: one instance per thread.
 #pragma once
@@ -30,6 +30,7 @@ class VideoCompositor {
   int width_;
   int height_;
   media::FrameScaler scaler_{media::ScaleFilter::kBicubic};
+  media::FrameScaler second_scaler_{media::ScaleFilter::kBicubic};  // split: the lower half
   media::FrameScaler fast_scaler_{media::ScaleFilter::kBilinear};
   VideoFrame small_;  // fit_blur background scratch
 };
