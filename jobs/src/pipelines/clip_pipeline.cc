@@ -322,8 +322,10 @@ Result<NewJob> MakeClipJob(const PipelineRegistry& registry, const ClipJobReques
     if (!fs::is_regular_file(r.weights_path, ec)) return NotFoundError(r.weights_path + ": no such file");
     job.options["weights"] = fs::absolute(r.weights_path, ec).lexically_normal().string();
   }
-  // Clips render side by side within the budget: as many at once as clips (at most the budget).
-  job.options["parallel"] = std::to_string(std::max(1, std::min(r.threads, r.clips)));
+  // One step at a time, each with the whole budget: two 1080x1920 renders side by side hold two
+  // sets of x264 frame buffers (~145 MB each) and took the job to 542 MB, over the 500 MB budget;
+  // one render with 2 threads peaks at ~314 MB for ~9% more CPU (docs/benchmarks.md, Clip).
+  job.options["parallel"] = "1";
   fs::create_directories(output, ec);
   if (ec) return PermissionDeniedError("cannot create " + output + ": " + ec.message());
   CR_ASSIGN_OR_RETURN(job.steps, registry.InitialSteps("clip"));

@@ -19,7 +19,8 @@
 // Job inputs:  source = absolute path of the video.
 // Job options: output (folder, required), clips, min_s, max_s, topic, weights, aspect, size
 //              ("WxH" or unset), layout (auto|fill|fit_blur|split), caption_style, subtitles,
-//              threads (CPU budget), parallel (steps at once; each gets threads/parallel).
+//              threads (CPU budget), parallel (steps at once; each gets threads/parallel;
+//              MakeClipJob sets 1 to keep the job's memory under budget).
 // A caption-style change re-runs plan, render[i] and package only.
 #pragma once
 
