@@ -14,6 +14,7 @@
 #include "clip/clip_job.h"
 #include "clip/clip_planner.h"
 #include "cutroom/file_util.h"
+#include "pipelines/step_env.h"
 #include "sha256.h"
 
 namespace cutroom::jobs {
@@ -28,15 +29,6 @@ Result<std::string> FileFingerprint(const std::string& path) {
   if (stat(path.c_str(), &st) != 0) return NotFoundError(path + ": " + std::strerror(errno));
   int64_t mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
   return path + "\t" + std::to_string(st.st_size) + "\t" + std::to_string(mtime_ns) + "\n";
-}
-
-clip::StepEnv EnvFor(StepContext& ctx, int threads) {
-  clip::StepEnv env;
-  env.threads = std::max(1, threads);
-  env.cancel = &ctx.cancel();
-  env.logger = ctx.logger();
-  env.progress = [&ctx](double p, const std::string& m) { ctx.ReportProgress(p, m); };
-  return env;
 }
 
 int IntOption(const StepContext& ctx, const std::string& name, int fallback) {
@@ -210,12 +202,6 @@ Status PackageStep(StepContext& ctx) {
   CR_ASSIGN_OR_RETURN(clip::ClipJobResult result, clip::PackageClipFiles(f, EnvFor(ctx, 1)));
   CR_ASSIGN_OR_RETURN(std::string manifest, ReadSmallFile(result.manifest_path));
   return WriteFileAtomically(ctx.OutputPath("manifest.json"), manifest);
-}
-
-std::string FormatDouble(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.17g", v);
-  return buf;
 }
 
 }  // namespace
