@@ -12,6 +12,48 @@
 namespace cutroom::speech {
 namespace {
 
+// Cue alignment over a sliding window of the stream: cues in start order, the window holding
+// only [cue start - slack, cue end + slack] of the current cue (plus one read), so a 10-hour
+// source with subtitles takes the memory of its longest cue. Each cue sees the same audio as it
+// would in the whole file, so the words come out as ForcedAligner::AlignCues gives them.
+Result<Transcript> AlignCuesStreaming(ForcedAligner& aligner, SpeechAudioStream& stream,
+                                      std::vector<Cue> cues, const CancelToken* cancel) {
+  constexpr int kRate = 16000;
+  const MediaTime kSlack(300, {1, 1000});  // ForcedAligner's own slack around a cue
+  std::stable_sort(cues.begin(), cues.end(),
+                   [](const Cue& a, const Cue& b) { return a.start < b.start; });
+  AudioBuffer window;
+  window.sample_rate = kRate;
+  window.channels.resize(1);
+  bool ended = false;
+  Transcript all;
+  all.source = TranscriptSource::kSubtitles;
+  auto window_end = [&] { return window.pts + MediaTime(window.frames(), {1, kRate}); };
+  for (const Cue& cue : cues) {
+    const MediaTime need = std::max(cue.end, cue.start + MediaTime(1, {1, 1000})) + kSlack;
+    while (!ended && (window.frames() == 0 || window_end() < need)) {
+      CR_ASSIGN_OR_RETURN(AudioBuffer piece, stream.Read(kRate * 10));
+      if (piece.frames() == 0) {
+        ended = true;
+        break;
+      }
+      if (window.frames() == 0) window.pts = piece.pts;
+      window.channels[0].insert(window.channels[0].end(), piece.channels[0].begin(),
+                                piece.channels[0].end());
+    }
+    const int64_t drop = std::clamp<int64_t>(
+        (cue.start - kSlack - window.pts).Rescale({1, kRate}, Rounding::kDown), 0, window.frames());
+    if (drop > 0) {
+      window.channels[0].erase(window.channels[0].begin(), window.channels[0].begin() + drop);
+      window.pts = window.pts + MediaTime(drop, {1, kRate});
+    }
+    CR_ASSIGN_OR_RETURN(Transcript part, aligner.AlignCues(window, {cue}, cancel));
+    for (Word& w : part.words) all.words.push_back(std::move(w));
+  }
+  NormalizeTranscript(&all);
+  return all;
+}
+
 constexpr std::array<std::string_view, 5> kTextSubtitleCodecs = {"mov_text", "subrip", "ass", "ssa",
                                                                  "webvtt"};
 constexpr std::array<std::string_view, 4> kSidecarExtensions = {".srt", ".vtt", ".ass", ".ssa"};
@@ -115,15 +157,14 @@ Result<Transcript> TranscribeFile(const std::string& path, const TranscribeOptio
                          subtitles_from);
     return t;
   }
-  // Recognizers read the audio as a stream (the built-in one in bounded memory); the aligner
-  // still needs all of it at once.
+  // Everything reads the audio as a stream: the built-in recognizer and the aligner in bounded
+  // memory.
   CR_ASSIGN_OR_RETURN(std::unique_ptr<SpeechAudioStream> audio,
                       SpeechAudioStream::Open(path, options.cancel));
   Transcript transcript;
   if (have_subtitles) {
     CR_ASSIGN_OR_RETURN(std::unique_ptr<ForcedAligner> aligner, ForcedAligner::Create());
-    CR_ASSIGN_OR_RETURN(SpeechAudio whole, LoadSpeechAudio(path, options.cancel));
-    CR_ASSIGN_OR_RETURN(transcript, aligner->AlignCues(whole.audio, cues, options.cancel));
+    CR_ASSIGN_OR_RETURN(transcript, AlignCuesStreaming(*aligner, *audio, cues, options.cancel));
     transcript.language = options.language;
   } else if (options.asr == AsrChoice::kHttp) {
     if (options.http_recognizer == nullptr) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "speech/forced_aligner.h"
+#include "speech/speech_recognizer.h"
 #include "speech/speech_synthesizer.h"
 #include "test_support.h"
 
@@ -73,6 +75,36 @@ TEST(TranscribeFileTest, EmbeddedMovTextSubtitlesGiveTheCueText) {
   EXPECT_EQ(t->source, TranscriptSource::kSubtitles);
   ExpectWordsInsideCues(*t, *cues);
   EXPECT_EQ(t->sentences.size(), 2u);
+}
+
+// The file is aligned through a sliding window of the audio stream (bounded memory); each cue
+// must get exactly the word times the aligner gives with the whole audio in memory, even when
+// the subtitle file lists its cues out of order.
+TEST(TranscribeFileTest, StreamedCueAlignmentEqualsWholeAudioAlignment) {
+  TempDir dir;
+  const std::string srt = MakeSpeech(dir.File("talk.wav"));
+  Result<std::vector<Cue>> cues = ParseSrt(srt);
+  ASSERT_TRUE(cues.ok());
+  std::vector<Cue> reversed(cues->rbegin(), cues->rend());
+  WriteFile(dir.File("reversed.srt"), WriteSrt(reversed));
+  TranscribeOptions options;
+  options.subtitles_path = dir.File("reversed.srt");
+  Result<Transcript> streamed = TranscribeFile(dir.File("talk.wav"), options);
+  ASSERT_TRUE(streamed.ok()) << streamed.status().ToString();
+
+  Result<SpeechAudio> whole = LoadSpeechAudio(dir.File("talk.wav"));
+  ASSERT_TRUE(whole.ok());
+  Result<std::unique_ptr<ForcedAligner>> aligner = ForcedAligner::Create();
+  ASSERT_TRUE(aligner.ok());
+  Result<Transcript> reference = (*aligner)->AlignCues(whole->audio, *cues);
+  ASSERT_TRUE(reference.ok());
+  ASSERT_EQ(streamed->words.size(), reference->words.size());
+  for (size_t i = 0; i < reference->words.size(); ++i) {
+    EXPECT_EQ(streamed->words[i].text, reference->words[i].text);
+    EXPECT_EQ(streamed->words[i].start, reference->words[i].start) << reference->words[i].text;
+    EXPECT_EQ(streamed->words[i].end, reference->words[i].end) << reference->words[i].text;
+  }
+  ExpectWordsInsideCues(*streamed, *cues);
 }
 
 TEST(TranscribeFileTest, SidecarWithLanguageTagIsFound) {
