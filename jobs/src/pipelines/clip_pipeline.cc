@@ -23,14 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// What identifies a file's content without reading it all: path, size, modification time.
-Result<std::string> FileFingerprint(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) return NotFoundError(path + ": " + std::strerror(errno));
-  int64_t mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-  return path + "\t" + std::to_string(st.st_size) + "\t" + std::to_string(mtime_ns) + "\n";
-}
-
 int IntOption(const StepContext& ctx, const std::string& name, int fallback) {
   std::string v = ctx.Option(name);
   return v.empty() ? fallback : std::atoi(v.c_str());

@@ -28,14 +28,12 @@ int BudgetThreads(const StepContext& ctx) {
   return v.empty() ? 1 : std::max(1, std::atoi(v.c_str()));
 }
 
-// A file named by the script or the style: path, size and modification time (a missing file
-// fingerprints as missing; the step itself then fails naming it).
-std::string FileFingerprint(const std::string& path) {
-  struct stat st {};
+// A file named by the script or the style (a missing file fingerprints as missing; the step
+// itself then fails naming it).
+std::string NamedFileFingerprint(const std::string& path) {
   if (path.empty()) return "";
-  if (stat(path.c_str(), &st) != 0) return path + "\tmissing\n";
-  int64_t mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-  return path + "\t" + std::to_string(st.st_size) + "\t" + std::to_string(mtime_ns) + "\n";
+  Result<std::string> fingerprint = FileFingerprint(path);
+  return fingerprint.ok() ? *fingerprint : path + "\tmissing\n";
 }
 
 std::string Resolve(const std::string& base_dir, const std::string& path) {
@@ -87,7 +85,7 @@ Result<std::string> RenderFingerprint(StepContext& ctx) {
   CR_ASSIGN_OR_RETURN(Loaded l, LoadInputs(ctx));
   std::string key = Sha256Hex(l.script_text) + "\n" + Sha256Hex(l.style_text) + "\n";
   std::string script_dir = fs::path(ctx.Input("script")).parent_path().string();
-  for (const auto& f : NamedFiles(l.script, l.style, script_dir)) key += FileFingerprint(f);
+  for (const auto& f : NamedFiles(l.script, l.style, script_dir)) key += NamedFileFingerprint(f);
   return key;
 }
 
