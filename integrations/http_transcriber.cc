@@ -3,10 +3,12 @@
 #include <curl/curl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -14,6 +16,7 @@
 #include "curl_util.h"
 
 #include "speech/forced_aligner.h"
+#include "speech/speech_audio_stream.h"
 #include "speech/subtitle_io.h"
 
 namespace cutroom::integrations {
@@ -32,6 +35,8 @@ Result<HttpReply> Perform(CURL* curl, const std::string& url, const HttpSpeechCo
 
 MediaTime Seconds(double s) { return MediaTime(std::llround(s * 1000.0), {1, 1000}); }
 
+// The reply's words in source time, not yet normalized (FinishTranscript does that once, over
+// every chunk's words).
 Result<speech::Transcript> ParseVerboseJson(const std::string& body, const MediaTime& origin,
                                             const std::string& url) {
   speech::Transcript t;
@@ -86,8 +91,20 @@ Result<speech::Transcript> ParseVerboseJson(const std::string& body, const Media
   } catch (const std::exception&) {
     return DataLossError(url + ": reply is not valid JSON");
   }
+  return t;
+}
+
+// Orders the words and derives sentences: the last step of both Recognize() and
+// RecognizeStream().
+speech::Transcript FinishTranscript(speech::Transcript t) {
   speech::NormalizeTranscript(&t);
   return t;
+}
+
+std::string FormatSeconds(const MediaTime& t) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.3f", t.ToSeconds());
+  return buf;
 }
 
 class HttpRecognizer final : public speech::SpeechRecognizer {
@@ -99,10 +116,76 @@ class HttpRecognizer final : public speech::SpeechRecognizer {
     if (audio.channels.empty() || audio.sample_rate <= 0) {
       return InvalidArgumentError("http transcription: no audio");
     }
+    CR_ASSIGN_OR_RETURN(speech::Transcript t, Transcribe(EncodeWavMono16(audio), audio.pts));
+    return FinishTranscript(std::move(t));
+  }
+
+  Result<speech::Transcript> RecognizeStream(speech::SpeechAudioStream* stream,
+                                             const CancelToken* cancel) override {
+    constexpr int kRate = speech::kDecoderSampleRate;
+    speech::SplitOptions split;
+    split.target_chunk_s = config_.chunk_target_s;
+    split.max_chunk_s = config_.chunk_max_s;
+    // The chunker raises the window to fit two of the longest chunks; ask for that much.
+    speech::SpeechChunker chunker(kRate, split, 2 * config_.chunk_max_s);
+    speech::Transcript all;
+    all.source = speech::TranscriptSource::kHttpAsr;
+    if (!config_.language.empty()) all.language = config_.language;
+    MediaTime origin(0, {1, kRate});
+    bool first_read = true;
+    int sent = 0;
+    // Sends each chunk and frees its samples before the next, so only one chunk's WAV is built
+    // at a time.
+    auto send = [&](std::vector<speech::SpeechChunk> chunks) -> Status {
+      for (speech::SpeechChunk& chunk : chunks) {
+        if (cancel != nullptr && cancel->IsCancelled()) {
+          return CancelledError("http transcription cancelled");
+        }
+        const MediaTime begin = origin + MediaTime(chunk.begin, {1, kRate});
+        const MediaTime end = begin + MediaTime(static_cast<int64_t>(chunk.pcm.size()), {1, kRate});
+        std::string wav = EncodeWavMono16(chunk.pcm, kRate);
+        std::vector<int16_t>().swap(chunk.pcm);
+        Result<speech::Transcript> part = Transcribe(wav, begin);
+        ++sent;
+        if (!part.ok()) {
+          return part.status().WithContext("http transcription, chunk " + std::to_string(sent) +
+                                           " (" + FormatSeconds(begin) + "-" + FormatSeconds(end) +
+                                           " s)");
+        }
+        if (sent == 1) all.language = part->language;
+        for (speech::Word& w : part->words) all.words.push_back(std::move(w));
+        for (std::string& warning : part->warnings) {
+          if (std::find(all.warnings.begin(), all.warnings.end(), warning) == all.warnings.end()) {
+            all.warnings.push_back(std::move(warning));
+          }
+        }
+      }
+      return Status::Ok();
+    };
+    for (;;) {
+      if (cancel != nullptr && cancel->IsCancelled()) {
+        return CancelledError("http transcription cancelled");
+      }
+      CR_ASSIGN_OR_RETURN(AudioBuffer buffer, stream->Read(kRate * 10));
+      if (buffer.frames() == 0) break;
+      if (first_read) {
+        origin = buffer.pts;
+        first_read = false;
+      }
+      chunker.Append(buffer.channels[0]);
+      if (!chunker.WindowFull()) continue;
+      CR_RETURN_IF_ERROR(send(chunker.TakeChunks(speech::SpeechChunker::Input::kMore)));
+    }
+    CR_RETURN_IF_ERROR(send(chunker.TakeChunks(speech::SpeechChunker::Input::kEnded)));
+    return FinishTranscript(std::move(all));
+  }
+
+ private:
+  // One request: `wav` posted as the file; word times offset by `origin`, not normalized.
+  Result<speech::Transcript> Transcribe(const std::string& wav, const MediaTime& origin) {
     const std::string url = TrimSlash(config_.base_url) + "/v1/audio/transcriptions";
     CurlPtr curl(curl_easy_init());
     if (curl == nullptr) return InternalError("curl_easy_init failed");
-    const std::string wav = EncodeWavMono16(audio);
     MimePtr mime(curl_mime_init(curl.get()));
     auto add_field = [&](const char* name, const std::string& value) {
       curl_mimepart* part = curl_mime_addpart(mime.get());
@@ -125,10 +208,9 @@ class HttpRecognizer final : public speech::SpeechRecognizer {
       curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
     }
     CR_ASSIGN_OR_RETURN(HttpReply reply, Perform(curl.get(), url, config_));
-    return ParseVerboseJson(reply.body, audio.pts, url);
+    return ParseVerboseJson(reply.body, origin, url);
   }
 
- private:
   const HttpSpeechConfig config_;
 };
 
@@ -192,13 +274,14 @@ void PutLe(std::string* out, uint32_t v, int bytes) {
   for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
 }
 
-}  // namespace
-
-std::string EncodeWavMono16(const AudioBuffer& audio) {
-  const std::vector<float>& s = audio.channels.empty() ? std::vector<float>() : audio.channels[0];
-  const uint32_t data_bytes = static_cast<uint32_t>(s.size() * 2);
-  const uint32_t rate = static_cast<uint32_t>(audio.sample_rate);
-  std::string out = "RIFF";
+// A 44-byte RIFF header for 16-bit mono PCM, `frames` samples at `sample_rate`, with room
+// reserved for the samples.
+std::string WavHeaderMono16(size_t frames, int sample_rate) {
+  const uint32_t data_bytes = static_cast<uint32_t>(frames * 2);
+  const uint32_t rate = static_cast<uint32_t>(sample_rate);
+  std::string out;
+  out.reserve(44 + frames * 2);
+  out += "RIFF";
   PutLe(&out, 36 + data_bytes, 4);
   out += "WAVEfmt ";
   PutLe(&out, 16, 4);
@@ -210,15 +293,38 @@ std::string EncodeWavMono16(const AudioBuffer& audio) {
   PutLe(&out, 16, 2);
   out += "data";
   PutLe(&out, data_bytes, 4);
+  return out;
+}
+
+void PutSample(std::string* out, int16_t v) {
+  PutLe(out, static_cast<uint32_t>(static_cast<uint16_t>(v)), 2);
+}
+
+}  // namespace
+
+std::string EncodeWavMono16(const AudioBuffer& audio) {
+  std::span<const float> s;  // no copy of the samples
+  if (!audio.channels.empty()) s = audio.channels[0];
+  std::string out = WavHeaderMono16(s.size(), audio.sample_rate);
   for (float v : s) {
-    const long q = std::lrint(std::fmax(-1.0f, std::fmin(1.0f, v)) * 32767.0f);
-    PutLe(&out, static_cast<uint32_t>(static_cast<uint16_t>(static_cast<int16_t>(q))), 2);
+    const float clamped = std::fmax(-1.0f, std::fmin(1.0f, v));
+    PutSample(&out, static_cast<int16_t>(std::lrint(clamped * 32767.0f)));
   }
+  return out;
+}
+
+std::string EncodeWavMono16(std::span<const int16_t> samples, int sample_rate) {
+  std::string out = WavHeaderMono16(samples.size(), sample_rate);
+  for (int16_t v : samples) PutSample(&out, v);
   return out;
 }
 
 Result<std::unique_ptr<speech::SpeechRecognizer>> CreateHttpRecognizer(HttpSpeechConfig config) {
   CR_RETURN_IF_ERROR(CheckConfig(config));
+  if (!(config.chunk_target_s > 0) || !(config.chunk_max_s >= config.chunk_target_s)) {
+    return InvalidArgumentError(
+        "http transcription: chunk_max_s must be at least chunk_target_s, and both positive");
+  }
   InitCurlOnce();
   return std::unique_ptr<speech::SpeechRecognizer>(std::make_unique<HttpRecognizer>(std::move(config)));
 }

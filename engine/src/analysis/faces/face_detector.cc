@@ -1,5 +1,7 @@
 #include "analysis/faces/face_detector.h"
 
+#include "analysis/faces/shape_model.h"
+
 #include <dlib/image_processing.h>
 #include <dlib/image_processing/frontal_face_detector.h>
 #include <dlib/image_transforms.h>
@@ -34,7 +36,7 @@ double MouthOpenness(const std::array<FacePoint, 68>& p) {
 }
 
 struct LandmarkModel::Impl {
-  dlib::shape_predictor predictor;
+  ShapeModel predictor;
 };
 
 LandmarkModel::LandmarkModel() : impl_(std::make_unique<Impl>()) {}
@@ -48,7 +50,9 @@ Result<std::shared_ptr<const LandmarkModel>> LandmarkModel::Load(const std::stri
   }
   std::shared_ptr<LandmarkModel> model(new LandmarkModel());
   try {
-    dlib::deserialize(path) >> model->impl_->predictor;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return NotFoundError("face landmark model " + path + " cannot be opened");
+    model->impl_->predictor.Deserialize(in);
   } catch (const std::exception& e) {
     return DataLossError("face landmark model " + path + " is unreadable: " + e.what());
   }
