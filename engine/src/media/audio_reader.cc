@@ -70,9 +70,9 @@ Result<std::unique_ptr<AudioReader>> AudioReader::Open(const std::string& path,
 }
 
 Status AudioReader::Impl::ConfigureResampler(const AVFrame* f) {
-  AVChannelLayout out_layout;
+  AVChannelLayout out_layout = {};
   av_channel_layout_default(&out_layout, options.channels);
-  AVChannelLayout in_layout;
+  AVChannelLayout in_layout = {};  // av_channel_layout_copy() first frees what dst holds
   if (f->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || f->ch_layout.nb_channels <= 0) {
     av_channel_layout_default(&in_layout, std::max(1, f->ch_layout.nb_channels));
   } else {
