@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "select/candidates.h"
 #include "select/features.h"
@@ -31,6 +33,9 @@ Status ValidateOptions(const SelectOptions& options) {
   }
   if (!(options.max_overlap >= 0 && options.max_overlap <= 1)) {
     return InvalidArgumentError("max_overlap must lie in [0, 1]");
+  }
+  if (!(options.max_repeat >= 0 && options.max_repeat <= 1)) {
+    return InvalidArgumentError("max_repeat must lie in [0, 1]");
   }
   return ValidateWeights(options.weights);
 }
@@ -127,6 +132,26 @@ Result<Selection> SelectClips(const speech::Transcript& transcript, const Signal
   spread.clips = options.clips;
   spread.max_overlap = options.max_overlap;
   spread.source_duration_s = context.source_end_s;
+  // Word pairs of the chosen clips, made when a clip is chosen; a candidate's own are made per
+  // check (a window's words), so memory stays at the chosen clips' words.
+  std::unordered_map<int, std::unordered_set<uint64_t>> chosen_pairs;
+  const std::vector<uint64_t> word_hashes =
+      options.max_repeat < 1 ? WordHashes(context.normalized) : std::vector<uint64_t>();
+  auto pairs_of = [&](int index) {
+    const Window& w = windows[static_cast<size_t>(index)];
+    if (!w.HasSpeech()) return std::unordered_set<uint64_t>();
+    const speech::Sentence& first = context.sentences[static_cast<size_t>(w.first_sentence)];
+    const speech::Sentence& last = context.sentences[static_cast<size_t>(w.last_sentence)];
+    return WordPairs(word_hashes, static_cast<size_t>(first.first_word),
+                     static_cast<size_t>(last.first_word + last.word_count));
+  };
+  if (options.max_repeat < 1) {
+    spread.repeats = [&](int candidate, int chosen) {
+      auto it = chosen_pairs.find(chosen);
+      if (it == chosen_pairs.end()) it = chosen_pairs.emplace(chosen, pairs_of(chosen)).first;
+      return RepeatedShare(pairs_of(candidate), it->second) > options.max_repeat;
+    };
+  }
   for (int index : ChooseSpread(spans, spread)) {
     const Window& window = windows[static_cast<size_t>(index)];
     ScoredWindow& s = scored[static_cast<size_t>(index)];
@@ -147,7 +172,7 @@ Result<Selection> SelectClips(const speech::Transcript& transcript, const Signal
   }
   if (static_cast<int>(selection.clips.size()) < options.clips && windows.size() > 1) {
     selection.warnings.push_back("only " + std::to_string(selection.clips.size()) + " of " +
-                                 std::to_string(options.clips) + " clips fit without overlapping");
+                                 std::to_string(options.clips) + " clips fit without overlapping or repeating one another");
   }
   return selection;
 }

@@ -39,6 +39,9 @@ struct SelectOptions {
   MediaTime min_duration = MediaTime(15, {1, 1});
   MediaTime max_duration = MediaTime(90, {1, 1});
   double max_overlap = 0.2;        // share of the shorter clip
+  // A clip sharing more than this share of its adjacent word pairs with a chosen clip repeats
+  // it (the same passage said again) and is not chosen. 1 turns the check off.
+  double max_repeat = 0.5;
   std::vector<std::string> topic;  // --topic words; empty: the topic component is neutral
   ScoringWeights weights = ScoringWeights::Defaults();
 };

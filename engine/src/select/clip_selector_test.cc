@@ -202,7 +202,11 @@ TEST(SelectClipsTest, ClipsDoNotOverlapAndSpreadAcrossALongSource) {
     b.Say("Sentence number " + std::to_string(i) + " tells one more part of the long story.");
   }
   speech::Transcript t = b.Build();
-  Result<Selection> r = SelectClips(t, {}, Options(4, 15, 40));
+  SelectOptions options = Options(4, 15, 40);
+  // The sentences differ only in their numbers, so any two clips share most of their word
+  // pairs; this test is about time, not repeats.
+  options.max_repeat = 1;
+  Result<Selection> r = SelectClips(t, {}, options);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->clips.size(), 4u);
   ExpectOnSentenceBoundaries(*r, t);
@@ -219,6 +223,60 @@ TEST(SelectClipsTest, ClipsDoNotOverlapAndSpreadAcrossALongSource) {
     }
   }
   EXPECT_TRUE(half_used[0] && half_used[1]) << "clips spread over both halves";
+}
+
+// A source that says its best passage twice (a re-run segment, a looped recording): the passage
+// is chosen once, even when its second telling is recognised with different words here and there.
+TEST(SelectClipsTest, ARepeatedPassageIsChosenOnce) {
+  TranscriptBuilder b;
+  const Segment first = SaySegment(&b, kStrong1, 1.2);
+  SaySegment(&b, kWeak1, 0.8, 0.8);
+  SaySegment(&b, kWeak2, 0.8, 0.8);
+  // The repeat, with one word in five misheard.
+  std::vector<std::string> misheard;
+  int n = 0;
+  for (const char* line : kStrong1) {
+    const std::vector<std::string> words = speech::SplitWords(line);
+    std::string out;
+    for (size_t i = 0; i < words.size(); ++i) {
+      // The last word keeps its punctuation (the sentence stays a question or a statement).
+      const bool misheard_word = ++n % 5 == 0 && i + 1 < words.size();
+      out += (out.empty() ? "" : " ") + (misheard_word ? std::string("uh") : words[i]);
+    }
+    misheard.push_back(out);
+  }
+  const double second_start = b.now_s();
+  for (const std::string& line : misheard) b.Say(line, 0.8);
+  b.Silence(1.2);
+  SaySegment(&b, kWeak1, 0.8, 0.8);
+  speech::Transcript t = b.Build();
+
+  SelectOptions options = Options(3, 15, 30);
+  Result<Selection> r = SelectClips(t, {}, options);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_FALSE(r->clips.empty());
+  int tellings = 0;
+  for (const ClipCandidate& clip : r->clips) {
+    const double s = clip.start.ToSeconds();
+    if (std::abs(s - first.start_s) < 1e-6 || std::abs(s - second_start) < 1e-6) ++tellings;
+  }
+  EXPECT_EQ(tellings, 1) << "the strong passage is chosen once, not once per telling";
+  for (size_t i = 0; i < r->clips.size(); ++i) {
+    for (size_t j = i + 1; j < r->clips.size(); ++j) {
+      EXPECT_NE(r->clips[i].text, r->clips[j].text);
+    }
+  }
+
+  // Without the check both tellings are chosen: they are the two best windows.
+  options.max_repeat = 1;
+  Result<Selection> both = SelectClips(t, {}, options);
+  ASSERT_TRUE(both.ok());
+  tellings = 0;
+  for (const ClipCandidate& clip : both->clips) {
+    const double s = clip.start.ToSeconds();
+    if (std::abs(s - first.start_s) < 1e-6 || std::abs(s - second_start) < 1e-6) ++tellings;
+  }
+  EXPECT_EQ(tellings, 2);
 }
 
 TEST(SelectClipsTest, SourceShorterThanMinGivesOneClipOfTheWhole) {

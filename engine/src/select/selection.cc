@@ -15,6 +15,35 @@ double OverlapOfShorter(const RankedSpan& a, const RankedSpan& b) {
   return std::clamp(overlap / shorter, 0.0, 1.0);
 }
 
+std::vector<uint64_t> WordHashes(const std::vector<std::string>& words) {
+  std::vector<uint64_t> hashes;
+  hashes.reserve(words.size());
+  const std::hash<std::string> hash;
+  for (const std::string& w : words) hashes.push_back(hash(w));
+  return hashes;
+}
+
+std::unordered_set<uint64_t> WordPairs(const std::vector<uint64_t>& word_hashes, size_t begin,
+                                       size_t end) {
+  std::unordered_set<uint64_t> pairs;
+  end = std::min(end, word_hashes.size());
+  for (size_t i = begin; i + 1 < end; ++i) {
+    const uint64_t a = word_hashes[i], b = word_hashes[i + 1];
+    pairs.insert(a * 0x9E3779B97F4A7C15ull ^ (b + 0x632BE59BD9B4E019ull + (a << 6) + (a >> 2)));
+  }
+  return pairs;
+}
+
+double RepeatedShare(const std::unordered_set<uint64_t>& a, const std::unordered_set<uint64_t>& b) {
+  if (a.empty() || b.empty()) return 0.0;
+  const auto& smaller = a.size() <= b.size() ? a : b;
+  const auto& larger = a.size() <= b.size() ? b : a;
+  size_t shared = 0;
+  for (uint64_t pair : smaller) shared += larger.count(pair);
+  // Shared pairs over the smaller set is the larger of the two shares.
+  return static_cast<double>(shared) / static_cast<double>(smaller.size());
+}
+
 std::vector<int> ChooseSpread(const std::vector<RankedSpan>& spans, const SpreadOptions& options) {
   std::vector<int> chosen;
   if (options.clips <= 0) return chosen;
@@ -46,8 +75,9 @@ std::vector<int> ChooseSpread(const std::vector<RankedSpan>& spans, const Spread
     chosen.push_back(best);
     available[static_cast<size_t>(best)] = false;
     for (size_t i = 0; i < spans.size(); ++i) {
-      if (available[i] &&
-          OverlapOfShorter(spans[i], spans[static_cast<size_t>(best)]) > options.max_overlap) {
+      if (!available[i]) continue;
+      if (OverlapOfShorter(spans[i], spans[static_cast<size_t>(best)]) > options.max_overlap ||
+          (options.repeats && options.repeats(static_cast<int>(i), best))) {
         available[i] = false;
       }
     }

@@ -11,6 +11,36 @@ TEST(SelectionTest, OverlapIsMeasuredOnTheShorterSpan) {
   EXPECT_DOUBLE_EQ(OverlapOfShorter({0, 100, 0}, {40, 50, 0}), 1.0);
 }
 
+TEST(SelectionTest, RepeatedShareCountsWordPairsOfTheShorterPassage) {
+  const std::vector<std::string> words = {"the", "cat", "sat", "on", "the", "mat", "and",
+                                          "the", "cat", "sat", "on", "the", "mat", "today"};
+  const std::vector<uint64_t> h = WordHashes(words);
+  // "the cat sat on the mat": 5 pairs, distinct; the second telling holds all of them.
+  const auto first = WordPairs(h, 0, 6);
+  const auto whole = WordPairs(h, 0, words.size());
+  EXPECT_EQ(first.size(), 5u);
+  EXPECT_DOUBLE_EQ(RepeatedShare(first, WordPairs(h, 7, 13)), 1.0);
+  EXPECT_DOUBLE_EQ(RepeatedShare(first, whole), 1.0) << "a long passage holding a short one";
+  EXPECT_DOUBLE_EQ(RepeatedShare(whole, first), 1.0) << "symmetric";
+  // The same words in another order share no pairs.
+  const std::vector<std::string> shuffled = {"mat", "the", "on", "sat", "cat", "the"};
+  EXPECT_DOUBLE_EQ(RepeatedShare(first, WordPairs(WordHashes(shuffled), 0, 6)), 0.0);
+  EXPECT_DOUBLE_EQ(RepeatedShare(first, {}), 0.0);
+}
+
+TEST(SelectionTest, ARepeatDropsTheCandidateLikeAnOverlap) {
+  // Three far-apart spans; the best two repeat each other.
+  std::vector<RankedSpan> spans = {{0, 30, 90}, {100, 130, 50}, {200, 230, 80}};
+  SpreadOptions options;
+  options.clips = 3;
+  options.source_duration_s = 230;
+  options.repeats = [](int candidate, int chosen) {
+    return (candidate == 0 && chosen == 2) || (candidate == 2 && chosen == 0);
+  };
+  const std::vector<int> chosen = ChooseSpread(spans, options);
+  EXPECT_EQ(chosen, (std::vector<int>{0, 1}));
+}
+
 TEST(SelectionTest, NoTwoChosenSpansOverlapMoreThanAllowedAndNIsRespected) {
   // Every 2 s a 30 s span; scores peak around 100 s.
   std::vector<RankedSpan> spans;
