@@ -73,6 +73,7 @@ SourceContext BuildSourceContext(const std::vector<speech::Word>& words,
     c.stems.push_back(SimpleStem(c.normalized.back()));
     c.word_start_s.push_back(w.start.ToSeconds());
     c.word_end_s.push_back(w.end.ToSeconds());
+    c.confidence.push_back(w.confidence);
   }
   std::vector<bool> fillers = MarkFillers(c.raw, c.normalized);
   c.filler_prefix.assign(n + 1, 0);

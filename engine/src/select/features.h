@@ -40,6 +40,7 @@ struct SourceContext {
   std::vector<std::string> stems;       // SimpleStem(normalized)
   std::vector<double> word_start_s;
   std::vector<double> word_end_s;
+  std::vector<float> confidence;  // the recogniser's, 0..1; 1 for known text (subtitles)
   std::vector<int> filler_prefix;                        // filler words among words [0, i)
   std::vector<std::vector<std::string>> sentence_terms;  // ContentTerms() per sentence
   std::unordered_map<std::string, double> idf;           // over sentence_terms

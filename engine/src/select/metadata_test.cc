@@ -97,6 +97,32 @@ TEST(MetadataTest, HashtagsAreCamelCaseKeyphrasesOfTheClip) {
   EXPECT_EQ(m.hashtags[0], "#SourdoughStarter") << "the phrase the clip repeats comes first";
 }
 
+// Recognised speech: a word the recogniser barely heard (here "telescope", confidence 0.1) or a
+// discourse word ("anyway") makes no tag, however often it comes.
+TEST(MetadataTest, HashtagsSkipMisheardAndDiscourseWords) {
+  speech::Transcript t = TranscriptBuilder()
+                             .Say("Anyway, the telescope shows the rings of Saturn tonight.")
+                             .Say("Anyway, a telescope with a wide mirror gathers more light.")
+                             .Say("Anyway, the rings of Saturn are made of ice and rock.")
+                             .Build();
+  SourceContext heard = BuildSourceContext(t.words, t.sentences, {}, {});
+  Window w{t.sentences[0].start, t.sentences[2].end, 0, 2};
+  const std::vector<std::string> all = ExtractMetadata(heard, w).hashtags;
+  EXPECT_NE(std::find(all.begin(), all.end(), "#Telescope"), all.end())
+      << "known text: the repeated word is a tag";
+  for (speech::Word& word : t.words) {
+    if (speech::NormalizeWord(word.text) == "telescope") word.confidence = 0.1f;
+  }
+  SourceContext misheard = BuildSourceContext(t.words, t.sentences, {}, {});
+  const std::vector<std::string> tags = ExtractMetadata(misheard, w).hashtags;
+  ASSERT_FALSE(tags.empty());
+  for (const std::string& tag : tags) {
+    EXPECT_EQ(tag.find("Telescope"), std::string::npos) << tag;
+    EXPECT_EQ(tag.find("Anyway"), std::string::npos) << tag;
+  }
+  EXPECT_NE(std::find(tags.begin(), tags.end(), "#Saturn"), tags.end());
+}
+
 TEST(MetadataTest, LongTitlesAreCutAtAWordAndKeyphraseDensityPicksTheSentence) {
   speech::Transcript t =
       TranscriptBuilder()
