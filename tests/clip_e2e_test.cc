@@ -228,5 +228,26 @@ TEST(ClipBadInput, ShortSourceNoSpeechAndNoFaces) {
   EXPECT_EQ(usage.exit_code, 2) << usage.output;
 }
 
+// `sample --conversation --minutes M` checks M before generating anything.
+TEST(SampleBadInput, MinutesOutOfRangeOrNotANumber) {
+  testing::TempDir dir;
+  std::string cli = "'" + testing::CliPath() + "' sample --conversation -o '" + dir.File("o") + "'";
+  for (const char* bad : {"0", "abc", "1000", "-3", "5x"}) {
+    auto r = testing::Run(cli + " --minutes " + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;
+    EXPECT_NE(r.output.find("--minutes must be a number of minutes from 1 to 60"), std::string::npos)
+        << r.output;
+  }
+  // Within 1..60 but past the bank of topics: the error names the longest supported length.
+  auto r = testing::Run(cli + " --minutes 59.5");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("at most "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(" minutes"), std::string::npos) << r.output;
+  EXPECT_FALSE(testing::FileExists(dir.File("o/conversation.mp4")));
+  auto no_conversation = testing::Run("'" + testing::CliPath() + "' sample -o '" + dir.File("o") +
+                                      "' --minutes 5");
+  EXPECT_EQ(no_conversation.exit_code, 2) << no_conversation.output;
+}
+
 }  // namespace
 }  // namespace cutroom

@@ -15,8 +15,6 @@
 namespace cutroom::compose {
 namespace {
 
-constexpr double kPauseS = 0.45;  // between turns
-
 int Even(double v) { return static_cast<int>(std::lround(v / 2.0)) * 2; }
 
 // The mouth of a face picture, from its landmarks, in the picture's pixels.
@@ -176,14 +174,14 @@ Result<TwoPersonTalk> WriteTwoPersonTalk(const std::string& path, const TwoPerso
     CR_ASSIGN_OR_RETURN(speech::Speech sp, voices[turn.speaker]->Synthesize(turn.text));
     if (rate == 0) rate = sp.audio.sample_rate;
     if (sp.audio.sample_rate != rate) return InternalError("voices differ in sample rate");
-    audio.insert(audio.end(), static_cast<size_t>(kPauseS * rate), 0.0f);
+    audio.insert(audio.end(), static_cast<size_t>(kTurnPauseS * rate), 0.0f);
     const int64_t at = static_cast<int64_t>(audio.size());
     audio.insert(audio.end(), sp.audio.channels[0].begin(), sp.audio.channels[0].end());
     MediaTime offset(at, {1, rate});
     talk.turns.push_back({turn.speaker, offset + sp.words.front().start,
                           offset + sp.words.back().end, turn.text, turn.strong});
   }
-  audio.insert(audio.end(), static_cast<size_t>(kPauseS * rate), 0.0f);
+  audio.insert(audio.end(), static_cast<size_t>(kTurnPauseS * rate), 0.0f);
   talk.duration = MediaTime(static_cast<int64_t>(audio.size()), {1, rate});
   talk.face_center_x[0] = (faces[0].x + face_size / 2.0) / o.width;
   talk.face_center_x[1] = (faces[1].x + face_size / 2.0) / o.width;

@@ -13,6 +13,9 @@
 
 namespace cutroom::compose {
 
+// The silence before every turn and after the last one.
+inline constexpr double kTurnPauseS = 0.45;
+
 struct TalkTurn {
   int speaker = 0;  // 0: left face, 1: right face
   std::string text;
@@ -23,7 +26,8 @@ struct TwoPersonTalkOptions {
   std::string left_face_path;   // photo with one face
   std::string right_face_path;  // may be the same photo (it is mirrored and tinted)
   std::vector<std::string> voices = {"slt", "awb"};
-  std::vector<TalkTurn> turns;  // empty: the built-in script (about 70 s, 3 topics)
+  // Empty: the built-in script (about 70 s, 3 topics). Longer: LongConversation (talk_scripts.h).
+  std::vector<TalkTurn> turns;
   int width = 1280;
   int height = 720;
   int fps = 30;
