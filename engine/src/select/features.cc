@@ -157,13 +157,13 @@ FeatureValue HookFeature(const SourceContext& context, const Window& window) {
     if (context.word_start_s[i] >= hook_end_s && i != words.begin) break;
     const std::string& w = context.normalized[i];
     if (IsNumberWord(w)) number = true;
+    // Recognizers give no "?": an opening question word ("why", "is", "could") is most of one.
+    if (i == words.begin && IsQuestionOpener(w)) question = std::max(question, 0.7);
     switch (HookWordKind(w)) {
       case HookKind::kYou:
         you = true;
         break;
       case HookKind::kQuestion:
-        // Recognizers give no "?": an opening why/how/what is most of a question.
-        if (i == words.begin) question = std::max(question, 0.7);
         break;
       case HookKind::kStrong:
       case HookKind::kEmotion:
@@ -217,13 +217,9 @@ FeatureValue CompletenessFeature(const SourceContext& context, const Window& win
       context.normalized.begin() + final_begin + final_sentence.word_count);
   const double trailing = TrailsOff(final_normalized) ? 1.0 : std::min(1.0, 4.0 * final_fillers / final_words);
   // Ending on a question leaves it unanswered (unless the whole clip is that one question).
-  static const char* kQuestionOpeners[] = {"why", "what", "how", "when", "where", "who", "which",
-                                           "do", "does", "did", "is", "are", "can", "could", "would"};
   const std::string& final_first = context.normalized[static_cast<size_t>(final_begin)];
   const bool final_question =
-      window.last_sentence > window.first_sentence &&
-      (mark == '?' || std::any_of(std::begin(kQuestionOpeners), std::end(kQuestionOpeners),
-                                  [&](const char* q) { return final_first == q; }));
+      window.last_sentence > window.first_sentence && (mark == '?' || IsQuestionOpener(final_first));
   FeatureValue f;
   f.value = (0.35 * pause + 0.35 * (points_back ? 0 : 1) + 0.3 * (mark ? 1 : 0)) *
             (1.0 - 0.6 * trailing) * (final_question ? 0.4 : 1.0);

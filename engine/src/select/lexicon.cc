@@ -16,6 +16,10 @@ bool Contains(const std::string_view (&list)[N], std::string_view word) {
 
 constexpr std::string_view kYouWords[] = {"you", "your", "you're", "yours", "yourself", "you've"};
 constexpr std::string_view kQuestionWords[] = {"why", "how", "what"};
+constexpr std::string_view kQuestionOpeners[] = {
+    "why",  "what",  "how",   "when",   "where",  "who",    "which", "do",   "does", "did",
+    "is",   "are",   "was",   "were",   "can",    "could",  "would", "will", "should",
+    "isn't", "aren't", "doesn't", "don't", "didn't", "can't", "won't"};
 constexpr std::string_view kStrongWords[] = {
     "secret",  "mistake", "never",   "always", "stop",      "nobody",    "best",    "worst",
     "truth",   "wrong",   "warning", "proven", "hidden",    "everyone",  "nothing", "must",
@@ -133,6 +137,8 @@ bool IsNumberWord(std::string_view normalized) {
   }
   return false;
 }
+
+bool IsQuestionOpener(std::string_view normalized) { return Contains(kQuestionOpeners, normalized); }
 
 bool IsStopword(std::string_view normalized) { return Contains(kStopwords, normalized); }
 

@@ -21,6 +21,11 @@ enum class HookKind {
 // Also matches simple inflections ("mistakes", "secrets").
 HookKind HookWordKind(std::string_view normalized);
 
+// Words that open a question when they open a sentence: wh-words and the auxiliaries of yes/no
+// questions ("is it true that...", "could a person..."). Recognised speech has no "?", so the
+// first word is most of what tells a question.
+bool IsQuestionOpener(std::string_view normalized);
+
 // Words that make an opening sentence depend on what came before ("and", "so", "he", "this").
 bool IsBackPointingOpener(std::string_view normalized);
 

@@ -59,7 +59,7 @@ bool SentenceHooks(const SourceContext& context, int sentence) {
     const std::string& w = context.normalized[static_cast<size_t>(s.first_word + i)];
     HookKind kind = HookWordKind(w);
     if (IsNumberWord(w) || kind == HookKind::kStrong || kind == HookKind::kEmotion) return true;
-    if (i == 0 && kind == HookKind::kQuestion) return true;
+    if (i == 0 && IsQuestionOpener(w)) return true;
   }
   return false;
 }

@@ -111,6 +111,24 @@ TEST(ScorerTest, HookSeesQuestionNumberYouAndLoudnessRise) {
             HookFeature(ContextOf(weak, quiet_start), WholeOf(weak)).value + 0.1);
 }
 
+// Recognised speech has no "?": a yes/no question is known by its opening auxiliary, as a
+// wh-question by its wh-word. (The clip benchmark's talk opened two topics this way.)
+TEST(ScorerTest, HookCountsAnUnpunctuatedYesNoQuestion) {
+  speech::Transcript question = TranscriptBuilder()
+                                    .Say("is it true that naps make you more tired")
+                                    .Say("only the long ones do", 1.0)
+                                    .Build();
+  speech::Transcript statement = TranscriptBuilder()
+                                     .Say("it is true that naps make you more tired")
+                                     .Say("only the long ones do", 1.0)
+                                     .Build();
+  FeatureValue q = HookFeature(ContextOf(question), WholeOf(question));
+  FeatureValue s = HookFeature(ContextOf(statement), WholeOf(statement));
+  EXPECT_GT(q.value, s.value + 0.15);
+  EXPECT_NE(q.detail.find("question word"), std::string::npos) << q.detail;
+  EXPECT_EQ(s.detail.find("question"), std::string::npos) << s.detail;
+}
+
 TEST(ScorerTest, CompletenessPenalisesBackPointingOpenersAndMissingPauses) {
   speech::Transcript good = TranscriptBuilder().Say("Salt makes bread taste better.", 1.0).Build();
   speech::Transcript opener = TranscriptBuilder().Say("And so salt makes it better.", 1.0).Build();
