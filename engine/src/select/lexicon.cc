@@ -69,6 +69,16 @@ constexpr std::string_view kStopwords[] = {
     "basically", "actually", "literally", "much",    "many",   "lot",     "way",      "make",
     "go",        "going",    "know",      "mean",    "say",    "said",    "see"};
 
+// Discourse words and vague adverbs and pronouns that the scoring stopwords keep (they matter
+// to hooks and coherence): they carry no topic however often they are said.
+constexpr std::string_view kVagueWords[] = {
+    "anyway",  "right",   "well",    "far",      "away",     "yet",      "still",   "back",
+    "ever",    "never",   "always",  "maybe",    "sure",     "guess",    "think",   "want",
+    "need",    "kind",    "sort",    "stuff",    "whatever", "pretty",   "quite",   "enough",
+    "almost",  "else",    "something", "anything", "everything", "nothing", "someone",
+    "anyone",  "everyone", "thank",  "thanks",   "hmm",      "hey",      "yes",     "yep",
+    "nope",    "gonna",   "wanna",   "gotta",    "though",   "although", "whether"};
+
 constexpr std::string_view kAlwaysFillers[] = {"um", "uh", "erm", "umm", "uhm"};
 constexpr std::string_view kFillerAdverbs[] = {"basically", "actually", "literally"};
 // Words before "kind of" / "sort of" that make it a real noun phrase ("what kind of bread").
@@ -137,6 +147,8 @@ bool IsNumberWord(std::string_view normalized) {
   }
   return false;
 }
+
+bool IsVagueWord(std::string_view normalized) { return Contains(kVagueWords, normalized); }
 
 bool IsQuestionOpener(std::string_view normalized) { return Contains(kQuestionOpeners, normalized); }
 

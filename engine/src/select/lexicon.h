@@ -32,6 +32,10 @@ bool IsBackPointingOpener(std::string_view normalized);
 // Digits ("3", "1990s") or English number words ("three", "hundred", "first").
 bool IsNumberWord(std::string_view normalized);
 
+// Words that carry no topic however often they are said ("anyway", "right", "maybe",
+// "something"), beyond the stopwords: never a hashtag.
+bool IsVagueWord(std::string_view normalized);
+
 // Function words that carry no topic (for TF-IDF terms, topics and hashtags).
 bool IsStopword(std::string_view normalized);
 

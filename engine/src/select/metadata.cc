@@ -4,10 +4,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
-#include <iterator>
 #include <map>
 #include <set>
-#include <string_view>
 #include <unordered_map>
 
 #include "select/lexicon.h"
@@ -71,16 +69,6 @@ struct Phrase {
   std::vector<std::string> surface;  // the most frequent surface form, word by word
 };
 
-// Words that carry no topic however often they are said: discourse words and vague adverbs and
-// pronouns that the scoring stopwords keep (they matter to hooks and coherence, not to tags).
-constexpr std::string_view kNotTags[] = {
-    "anyway",  "right",   "well",    "far",      "away",     "yet",      "still",   "back",
-    "ever",    "never",   "always",  "maybe",    "sure",     "guess",    "think",   "want",
-    "need",    "kind",    "sort",    "stuff",    "whatever", "pretty",   "quite",   "enough",
-    "almost",  "else",    "something", "anything", "everything", "nothing", "someone",
-    "anyone",  "everyone", "thank",  "thanks",   "hmm",      "hey",      "yes",     "yep",
-    "nope",    "gonna",   "wanna",   "gotta",    "though",   "although", "whether"};
-
 // A recognised word below this confidence is as likely a mishearing as the word ("year" heard
 // as "hear" scores ~0.1 in pocketsphinx's posteriors): no tag is made of it.
 constexpr float kMinTagConfidence = 0.5f;
@@ -94,8 +82,7 @@ void ForEachPhrase(const SourceContext& context, const speech::Sentence& sentenc
     bool filler = context.filler_prefix[i + 1] != context.filler_prefix[i];
     const bool heard = i >= context.confidence.size() || context.confidence[i] >= kMinTagConfidence;
     return w.size() >= 3 && AllLetters(w) && !IsStopword(w) && !IsNumberWord(w) && !filler &&
-           heard && HookWordKind(w) != HookKind::kYou &&
-           std::find(std::begin(kNotTags), std::end(kNotTags), w) == std::end(kNotTags);
+           heard && HookWordKind(w) != HookKind::kYou && !IsVagueWord(w);
   };
   const size_t begin = static_cast<size_t>(sentence.first_word);
   const size_t end = begin + static_cast<size_t>(sentence.word_count);

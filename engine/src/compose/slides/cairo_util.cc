@@ -15,6 +15,17 @@ int HexDigit(char c) {
 
 }  // namespace
 
+Status CheckCanvasSize(const char* what, int width, int height) {
+  constexpr int kMinSide = 16;
+  constexpr int kMaxSide = 8192;
+  if (width < kMinSide || width > kMaxSide || height < kMinSide || height > kMaxSide) {
+    return InvalidArgumentError(std::string(what) + " size " + std::to_string(width) + "x" +
+                                std::to_string(height) + " is outside " + std::to_string(kMinSide) +
+                                ".." + std::to_string(kMaxSide));
+  }
+  return Status::Ok();
+}
+
 Result<Rgb> ParseColour(const std::string& value, const char* field) {
   int v[6] = {};
   bool ok = value.size() == 7 && value[0] == '#';

@@ -43,6 +43,10 @@ struct Rgb {
   double r = 0, g = 0, b = 0;
 };
 
+// Slides and title cards are drawn at 16..8192 pixels a side. Errors: InvalidArgument naming
+// `what` ("slide", "title card") and the size.
+Status CheckCanvasSize(const char* what, int width, int height);
+
 // "#RRGGBB" (hex digits of either case). Errors name "SlideStyle.<field>".
 Result<Rgb> ParseColour(const std::string& value, const char* field);
 

@@ -23,6 +23,7 @@ namespace cutroom::compose {
 namespace {
 
 using internal::CairoPtr;
+using internal::CheckCanvasSize;
 using internal::FontDescriptionPtr;
 using internal::FontOptionsPtr;
 using internal::LayoutPtr;
@@ -31,8 +32,6 @@ using internal::ParseColour;
 using internal::Rgb;
 using internal::SurfacePtr;
 
-constexpr int kMinSide = 16;
-constexpr int kMaxSide = 8192;
 constexpr double kMinScale = 0.6;    // shrink-to-fit floor, of the base size
 constexpr double kScaleStep = 0.05;  // shrink-to-fit granularity
 constexpr double kCodeTint = 0.18;   // accent over background behind code
@@ -84,11 +83,7 @@ Status MakeFonts(const SlideStyle& style, Setup* setup) {
 }
 
 Result<Setup> MakeSetup(std::string_view markdown, int width, int height, const SlideStyle& style) {
-  if (width < kMinSide || width > kMaxSide || height < kMinSide || height > kMaxSide) {
-    return InvalidArgumentError("slide size " + std::to_string(width) + "x" +
-                                std::to_string(height) + " is outside " + std::to_string(kMinSide) +
-                                ".." + std::to_string(kMaxSide));
-  }
+  CR_RETURN_IF_ERROR(CheckCanvasSize("slide", width, height));
   if (!std::isfinite(style.margin) || style.margin < 0 || style.margin > 0.3) {
     return InvalidArgumentError("SlideStyle.margin must be within 0..0.3 of the short side");
   }

@@ -21,6 +21,7 @@ namespace cutroom::compose {
 namespace {
 
 using internal::CairoPtr;
+using internal::CheckCanvasSize;
 using internal::FontDescriptionPtr;
 using internal::FontOptionsPtr;
 using internal::LayoutPtr;
@@ -29,8 +30,6 @@ using internal::ParseColour;
 using internal::Rgb;
 using internal::SurfacePtr;
 
-constexpr int kMinSide = 16;
-constexpr int kMaxSide = 8192;
 constexpr double kDarken = 0.5;       // black over a picture background, for contrast
 constexpr double kShadowAlpha = 0.6;  // text shadow over a picture background
 constexpr double kMinScale = 0.4;     // shrink-to-fit floor, of the starting size
@@ -79,11 +78,7 @@ void LayoutSize(PangoLayout* layout, double* w, double* h) {
 
 Result<VideoFrame> RenderTitleCard(std::string_view text, const VideoFrame* background_rgba_or_null,
                                    int width, int height, const SlideStyle& style) {
-  if (width < kMinSide || width > kMaxSide || height < kMinSide || height > kMaxSide) {
-    return InvalidArgumentError("title card size " + std::to_string(width) + "x" +
-                                std::to_string(height) + " is outside " + std::to_string(kMinSide) +
-                                ".." + std::to_string(kMaxSide));
-  }
+  CR_RETURN_IF_ERROR(CheckCanvasSize("title card", width, height));
   if (!std::isfinite(style.margin) || style.margin < 0 || style.margin > 0.3) {
     return InvalidArgumentError("SlideStyle.margin must be within 0..0.3 of the short side");
   }
