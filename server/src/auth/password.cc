@@ -8,6 +8,8 @@ namespace cutroom::server::auth {
 namespace {
 
 constexpr std::string_view kArgon2idPrefix = "$argon2id$";
+// crypto_pwhash_str always writes a 32-byte tag: 43 unpadded base64 characters.
+constexpr size_t kDigestChars = 43;
 
 // sodium_init() returns 0 the first time, 1 when already done, -1 on failure; it is thread-safe.
 bool SodiumReady() { return sodium_init() >= 0; }
@@ -68,6 +70,10 @@ bool PasswordNeedsRehash(const std::string& hash, const PasswordCost& cost) {
       hash.compare(0, kArgon2idPrefix.size(), kArgon2idPrefix) != 0) {
     return true;
   }
+  // libsodium parses a shortened digest whose dropped bits happen to be zero as a shorter tag
+  // (1 truncation in 16); such a hash is not one of ours and must be replaced.
+  const size_t last_dollar = hash.rfind('$');
+  if (hash.size() - last_dollar - 1 != kDigestChars) return true;
   if (!SodiumReady()) return true;
   // 0: same algorithm and cost; 1: different cost; -1: malformed.
   return crypto_pwhash_str_needs_rehash(hash.c_str(), cost.ops_limit, cost.mem_limit_bytes) != 0;
