@@ -279,6 +279,29 @@ TEST(SelectClipsTest, ARepeatedPassageIsChosenOnce) {
   EXPECT_EQ(tellings, 2);
 }
 
+TEST(SelectClipsTest, AClipOpensOnTheQuestionItsAnswerNeeds) {
+  // Recognizer-like text: no capitals or punctuation, sentences split at pauses only. The answer
+  // alone has the stronger opening (a number, "you"; the sentences after it open on words that
+  // point back); it must not start the clip without its question.
+  TranscriptBuilder b;
+  SaySegment(&b, kWeak1, 0.8, 0.8);
+  const Segment qa = SaySegment(
+      &b,
+      {"is it true that naps make people more tired",
+       "only the long ones a twenty minute nap keeps you sharp for the whole afternoon",
+       "but a longer nap lets the body drop all the way into deep sleep",
+       "and waking up from deep sleep feels like a hangover that lasts a while",
+       "so set an alarm before it gets that far and the afternoon feels easy"},
+      1.2, 0.8);
+  SaySegment(&b, kWeak2, 0.8, 0.8);
+  speech::Transcript t = b.Build();
+  Result<Selection> r = SelectClips(t, {}, Options(1, 15, 30));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->clips.size(), 1u);
+  EXPECT_TRUE(StartsAt(r->clips[0], qa)) << r->clips[0].start.ToSeconds() << " " << r->clips[0].text;
+  EXPECT_EQ(r->clips[0].first_sentence, qa.first_sentence);
+}
+
 TEST(SelectClipsTest, SourceShorterThanMinGivesOneClipOfTheWhole) {
   speech::Transcript t = TranscriptBuilder()
                              .Say("Why does bread go stale?")

@@ -47,6 +47,30 @@ char TerminalMark(std::string_view text) {
 
 FeatureValue NoSpeech() { return {0.5, "no speech (neutral)"}; }
 
+// Whether a sentence is a question: a "?" or, since recognizers give no punctuation, an opening
+// question word ("why", "is", "could").
+bool IsQuestion(const SourceContext& context, int sentence) {
+  const speech::Sentence& s = context.sentences[static_cast<size_t>(sentence)];
+  if (s.word_count == 0) return false;
+  return TerminalMark(s.text) == '?' ||
+         IsQuestionOpener(context.normalized[static_cast<size_t>(s.first_word)]);
+}
+
+// The question just before a window that the window's opening answers ("is it true that naps
+// make you tired?" | "only the long ones do"): a clip that leaves it out opens on a reply to
+// something the viewer never hears. Empty when there is none.
+std::string CutOffQuestion(const SourceContext& context, const Window& window) {
+  const int first = window.first_sentence;
+  if (first <= 0 || IsQuestion(context, first) || !IsQuestion(context, first - 1)) return {};
+  const speech::Sentence& before = context.sentences[static_cast<size_t>(first - 1)];
+  const speech::Sentence& opening = context.sentences[static_cast<size_t>(first)];
+  if ((opening.start - before.end).ToSeconds() > kAnsweredQuestionGapSeconds) return {};
+  std::string text = before.text;
+  const size_t cut = text.size() > 40 ? text.rfind(' ', 37) : std::string::npos;
+  if (cut != std::string::npos) text = text.substr(0, cut) + "...";
+  return text;
+}
+
 template <typename T>
 size_t LowerBound(const std::vector<std::pair<double, T>>& samples, double t) {
   return static_cast<size_t>(std::lower_bound(samples.begin(), samples.end(), t,
@@ -204,6 +228,7 @@ FeatureValue CompletenessFeature(const SourceContext& context, const Window& win
   const double pause = at_source_end ? 1.0 : std::min(1.0, pause_s / kCompletePauseSeconds);
   const std::string& opener = context.normalized[words.begin];
   const bool points_back = IsBackPointingOpener(opener);
+  const std::string cut_question = CutOffQuestion(context, window);
   const char mark = TerminalMark(context.sentences[static_cast<size_t>(window.last_sentence)].text);
   // A clip that trails off (its last sentence mostly fillers and hedges: "and so on, you know")
   // has not landed its point, however cleanly it ends.
@@ -221,7 +246,8 @@ FeatureValue CompletenessFeature(const SourceContext& context, const Window& win
   const bool final_question =
       window.last_sentence > window.first_sentence && (mark == '?' || IsQuestionOpener(final_first));
   FeatureValue f;
-  f.value = (0.35 * pause + 0.35 * (points_back ? 0 : 1) + 0.3 * (mark ? 1 : 0)) *
+  const bool depends_on_before = points_back || !cut_question.empty();
+  f.value = (0.35 * pause + 0.35 * (depends_on_before ? 0 : 1) + 0.3 * (mark ? 1 : 0)) *
             (1.0 - 0.6 * trailing) * (final_question ? 0.4 : 1.0);
   Append(&f.detail, mark ? std::string("ends on \"") + mark + "\"" : "ends without punctuation");
   if (trailing >= 0.5) Append(&f.detail, "trails off in fillers");
@@ -229,6 +255,9 @@ FeatureValue CompletenessFeature(const SourceContext& context, const Window& win
   Append(&f.detail, at_source_end ? std::string("ends with the source")
                                   : Format("%.1f s pause after", pause_s));
   if (points_back) Append(&f.detail, "opens on \"" + opener + "\", which points back");
+  if (!cut_question.empty()) {
+    Append(&f.detail, "opens on the answer to a question it leaves out (\"" + cut_question + "\")");
+  }
   return f;
 }
 

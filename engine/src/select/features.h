@@ -22,6 +22,8 @@ namespace cutroom::select {
 inline constexpr double kHookSeconds = 3.0;
 // A sentence end counts as complete when this much silence follows it.
 inline constexpr double kCompletePauseSeconds = 0.3;
+// A question ending less than this before a clip's first word is the one the clip answers.
+inline constexpr double kAnsweredQuestionGapSeconds = 1.5;
 // fillers = max(0, 1 - kFillerPenalty * filler ratio): 20% filler words score 0.
 inline constexpr double kFillerPenalty = 5.0;
 // Comfortable speech pace for short clips, words per second.

@@ -115,7 +115,7 @@ TEST(ScorerTest, HookSeesQuestionNumberYouAndLoudnessRise) {
 // wh-question by its wh-word. (The clip benchmark's talk opened two topics this way.)
 TEST(ScorerTest, HookCountsAnUnpunctuatedYesNoQuestion) {
   speech::Transcript question = TranscriptBuilder()
-                                    .Say("is it true that naps make you more tired")
+                                    .Say("is it true that naps make you more tired", 0.8)
                                     .Say("only the long ones do", 1.0)
                                     .Build();
   speech::Transcript statement = TranscriptBuilder()
@@ -143,6 +143,32 @@ TEST(ScorerTest, CompletenessPenalisesBackPointingOpenersAndMissingPauses) {
   EXPECT_LT(o.value, g - 0.3);
   EXPECT_NE(o.detail.find("\"and\""), std::string::npos);
   EXPECT_LT(CompletenessFeature(ContextOf(rushed), rushed_first).value, g - 0.2);
+}
+
+TEST(ScorerTest, CompletenessPenalisesAnAnswerWhoseQuestionIsCutOff) {
+  speech::Transcript t = TranscriptBuilder()
+                             .Say("i never did the math on that", 1.0)
+                             .Say("is it true that naps make you more tired", 0.8)
+                             .Say("only the long ones do.", 1.0)
+                             .Say("what is the best time for coffee", 2.0)
+                             .Say("an hour after you wake up.", 1.0)
+                             .Build();
+  ASSERT_EQ(t.sentences.size(), 5u);
+  SourceContext c = ContextOf(t);
+  auto window = [&](int first, int last) {
+    return Window{t.sentences[static_cast<size_t>(first)].start,
+                  t.sentences[static_cast<size_t>(last)].end, first, last};
+  };
+  FeatureValue answer = CompletenessFeature(c, window(2, 2));
+  FeatureValue whole = CompletenessFeature(c, window(1, 2));
+  EXPECT_LT(answer.value, whole.value - 0.3);
+  EXPECT_NE(answer.detail.find("question it leaves out (\"is it true that naps make you more tired\")"),
+            std::string::npos)
+      << answer.detail;
+  EXPECT_EQ(whole.detail.find("question"), std::string::npos) << whole.detail;
+  // A statement before the opening, or a question long before it, is not the one answered.
+  EXPECT_EQ(CompletenessFeature(c, window(1, 1)).detail.find("leaves out"), std::string::npos);
+  EXPECT_EQ(CompletenessFeature(c, window(4, 4)).detail.find("leaves out"), std::string::npos);
 }
 
 TEST(ScorerTest, PaceFillersEnergyFacesAndTopic) {

@@ -225,6 +225,8 @@ Status RegisterClipPipeline(PipelineRegistry& registry) {
 
   StepDef select;
   select.name = "select";
+  // 2: repeated passages chosen once, unpunctuated questions, answers whose question is cut off.
+  select.version = 2;
   select.deps = {"transcribe", "analyze"};
   select.options_read = {"clips", "min_s", "max_s", "topic", "weights"};
   select.fingerprint = WeightsFingerprint;
