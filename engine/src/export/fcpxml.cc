@@ -1,5 +1,6 @@
 // FCPXML 1.10 writer. Element order follows the 1.10 DTD (Final Cut Pro rejects a document that
-// does not match it): asset-clip = (adjust-conform?, adjust-transform?, adjust-volume?, title*).
+// does not match it): asset-clip = (adjust-crop?, adjust-conform?, adjust-transform?,
+// adjust-volume?, (asset-clip | title)*).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -90,11 +91,18 @@ struct Transform {
   double scale = 1;     // relative to the source fitted into the frame (conform "fit")
 };
 
+// Where a crop window is shown in the W x H frame: `fill` is the whole frame; `split` stacks two
+// regions of the full width and half the height.
+struct Region {
+  int height = 0;         // output pixels the window fills vertically (its width is always W)
+  double centre_dy = 0;   // region centre minus frame centre, output pixels, y down
+};
+
 // See docs/exports.md ("Crop -> transform"). With conform "fit" the source is first scaled by
 // `fit` so that it fits in the frame; FCP's scale multiplies that.
 Transform CropToTransform(const timeline::CropKeyframe& value, int sw, int sh, int width,
-                          int height) {
-  const RectF window = timeline::CropWindow(value, sw, sh, width, height);
+                          int height, const Region& region) {
+  const RectF window = timeline::CropWindow(value, sw, sh, width, region.height);
   Transform t;
   if (window.w <= 0) return t;
   const double fit = std::min(static_cast<double>(width) / sw, static_cast<double>(height) / sh);
@@ -103,8 +111,21 @@ Transform CropToTransform(const timeline::CropKeyframe& value, int sw, int sh, i
   const double dx = window.x + window.w / 2 - sw / 2.0;
   const double dy = window.y + window.h / 2 - sh / 2.0;
   t.x = -dx * native * 100.0 / height;
-  t.y = dy * native * 100.0 / height;
+  t.y = (dy * native - region.centre_dy) * 100.0 / height;
   return t;
+}
+
+// The source outside the crop window, trimmed away (adjust-crop mode "trim"): insets from each
+// edge in percent of the source frame height, FCP's unit for crop and trim rectangles.
+struct Trim {
+  double left = 0, top = 0, right = 0, bottom = 0;
+};
+
+Trim CropToTrim(const timeline::CropKeyframe& value, int sw, int sh, int width,
+                const Region& region) {
+  const RectF w = timeline::CropWindow(value, sw, sh, width, region.height);
+  const double unit = 100.0 / sh;
+  return {w.x * unit, w.y * unit, (sw - w.x - w.w) * unit, (sh - w.y - w.h) * unit};
 }
 
 std::string Pair(double a, double b) { return Number(a) + " " + Number(b); }
@@ -232,30 +253,95 @@ class FcpxmlWriter {
     if (segment.mute || !has_audio) out_ += " srcEnable=\"video\"";
     if (has_audio && !segment.mute) out_ += " audioRole=\"dialogue\"";
     out_ += ">\n";
-    out_ += "              <adjust-conform type=\"fit\"/>\n";
-    WriteTransform(segment, *source.info->video());
-    if (has_audio && !segment.mute && segment.gain_db != 0.0) {
-      out_ += "              <adjust-volume amount=\"" + Number(segment.gain_db) + "dB\"/>\n";
-    }
-    WriteTitles(cut, start);
-    out_ += "            </asset-clip>\n";
-  }
-
-  void WriteTransform(const timeline::Segment& segment, const StreamInfo& video) {
-    const int sw = video.upright_width(), sh = video.upright_height();
-    const int width = timeline_.output.width, height = timeline_.output.height;
+    const bool split = segment.layout == timeline::Layout::kSplit;
+    const StreamInfo& video = *source.info->video();
+    const std::string indent = "              ";
     if (segment.layout == timeline::Layout::kFitBlur) {
       // The whole source fitted in the frame: conform "fit" alone. The blurred fill is not
       // carried (docs/exports.md).
-      return;
+      out_ += indent + "<adjust-conform type=\"fit\"/>\n";
+    } else {
+      WriteFraming(segment, segment.crop, split ? TopHalf() : WholeFrame(), video, indent);
     }
-    // kFill, and kSplit's top subject (the split itself is not carried).
+    if (has_audio && !segment.mute && segment.gain_db != 0.0) {
+      out_ += indent + "<adjust-volume amount=\"" + Number(segment.gain_db) + "dB\"/>\n";
+    }
+    if (split) {
+      // The bottom subject: the same source range connected above the spine (lane 1), video
+      // only, trimmed to its window and moved into the bottom half.
+      out_ += indent + "<asset-clip ref=\"" + asset_ids_.at(cut.source_id) + "\" lane=\"1\" offset=\"" +
+              StartTime(start, source) + "\" name=\"" +
+              Escape(internal::BaseName(source.absolute_path) + " (bottom)") + "\" start=\"" +
+              StartTime(start, source) + "\" duration=\"" + FramesTime(cut.frame_count, clip_.fps) +
+              "\" format=\"" + format_ids_.at(cut.source_id) + "\" tcFormat=\"" +
+              (df ? "DF" : "NDF") + "\" srcEnable=\"video\">\n";
+      WriteFraming(segment, segment.crop_secondary, BottomHalf(), video, indent + "  ");
+      out_ += indent + "</asset-clip>\n";
+    }
+    WriteTitles(cut, start, split ? 2 : 1);
+    out_ += "            </asset-clip>\n";
+  }
+
+  Region WholeFrame() const { return {timeline_.output.height, 0.0}; }
+  // The compositor's halves: rows [0, H/2) and [H/2, 2 (H/2)).
+  Region TopHalf() const {
+    const int half = timeline_.output.height / 2;
+    return {half, half / 2.0 - timeline_.output.height / 2.0};
+  }
+  Region BottomHalf() const {
+    const int half = timeline_.output.height / 2;
+    return {half, half * 1.5 - timeline_.output.height / 2.0};
+  }
+
+  // adjust-crop (split halves only), adjust-conform and adjust-transform, in the DTD's order.
+  void WriteFraming(const timeline::Segment& segment, const std::vector<timeline::CropKeyframe>& path,
+                    const Region& region, const StreamInfo& video, const std::string& indent) {
+    if (region.height != timeline_.output.height) WriteTrim(segment, path, region, video, indent);
+    out_ += indent + "<adjust-conform type=\"fit\"/>\n";
+    WriteTransform(segment, path, region, video, indent);
+  }
+
+  void WriteTrim(const timeline::Segment& segment, const std::vector<timeline::CropKeyframe>& path,
+                 const Region& region, const StreamInfo& video, const std::string& indent) {
+    const int sw = video.upright_width(), sh = video.upright_height();
+    const int width = timeline_.output.width;
+    Trim t0 = CropToTrim(timeline::EvaluateCrop(path, segment.interpolation, MediaTime::Zero()), sw,
+                         sh, width, region);
+    out_ += indent + "<adjust-crop mode=\"trim\">\n";
+    out_ += indent + "  <trim-rect left=\"" + Number(t0.left) + "\" top=\"" + Number(t0.top) +
+            "\" right=\"" + Number(t0.right) + "\" bottom=\"" + Number(t0.bottom) + "\"";
+    if (path.size() < 2) {
+      out_ += "/>\n";
+    } else {
+      out_ += ">\n";
+      const char* names[] = {"left", "top", "right", "bottom"};
+      for (int side = 0; side < 4; ++side) {
+        out_ += indent + "    <param name=\"" + names[side] + "\">\n" + indent +
+                "      <keyframeAnimation>\n";
+        for (const timeline::CropKeyframe& key : path) {
+          Trim t = CropToTrim(key, sw, sh, width, region);
+          const double values[] = {t.left, t.top, t.right, t.bottom};
+          out_ += indent + "        <keyframe time=\"" + Time(segment.in + key.t) + "\" value=\"" +
+                  Number(values[side]) + "\"/>\n";
+        }
+        out_ += indent + "      </keyframeAnimation>\n" + indent + "    </param>\n";
+      }
+      out_ += indent + "  </trim-rect>\n";
+    }
+    out_ += indent + "</adjust-crop>\n";
+  }
+
+  void WriteTransform(const timeline::Segment& segment,
+                      const std::vector<timeline::CropKeyframe>& path, const Region& region,
+                      const StreamInfo& video, const std::string& indent) {
+    const int sw = video.upright_width(), sh = video.upright_height();
+    const int width = timeline_.output.width, height = timeline_.output.height;
     timeline::CropKeyframe first =
-        timeline::EvaluateCrop(segment.crop, segment.interpolation, MediaTime::Zero());
-    Transform t0 = CropToTransform(first, sw, sh, width, height);
-    out_ += "              <adjust-transform position=\"" + Pair(t0.x, t0.y) + "\" scale=\"" +
+        timeline::EvaluateCrop(path, segment.interpolation, MediaTime::Zero());
+    Transform t0 = CropToTransform(first, sw, sh, width, height, region);
+    out_ += indent + "<adjust-transform position=\"" + Pair(t0.x, t0.y) + "\" scale=\"" +
             Pair(t0.scale, t0.scale) + "\"";
-    if (segment.crop.empty()) {
+    if (path.empty()) {
       out_ += "/>\n";
       return;
     }
@@ -263,25 +349,26 @@ class FcpxmlWriter {
     std::string position, scale;
     const char* curve =
         segment.interpolation == timeline::Interpolation::kSmooth ? "smooth" : "linear";
-    for (const timeline::CropKeyframe& key : segment.crop) {
-      Transform t = CropToTransform(key, sw, sh, width, height);
+    for (const timeline::CropKeyframe& key : path) {
+      Transform t = CropToTransform(key, sw, sh, width, height, region);
       // Keyframe times are in the clip's local (asset) time.
       const std::string time = Time(segment.in + key.t);
-      position += "                    <keyframe time=\"" + time + "\" value=\"" + Pair(t.x, t.y) +
+      position += indent + "      <keyframe time=\"" + time + "\" value=\"" + Pair(t.x, t.y) +
                   "\"/>\n";
-      scale += "                    <keyframe time=\"" + time + "\" value=\"" +
+      scale += indent + "      <keyframe time=\"" + time + "\" value=\"" +
                Pair(t.scale, t.scale) + "\" curve=\"" + curve + "\"/>\n";
     }
-    out_ += "                <param name=\"position\">\n                  <keyframeAnimation>\n" +
-            position + "                  </keyframeAnimation>\n                </param>\n";
-    out_ += "                <param name=\"scale\">\n                  <keyframeAnimation>\n" +
-            scale + "                  </keyframeAnimation>\n                </param>\n";
-    out_ += "              </adjust-transform>\n";
+    out_ += indent + "  <param name=\"position\">\n" + indent + "    <keyframeAnimation>\n" +
+            position + indent + "    </keyframeAnimation>\n" + indent + "  </param>\n";
+    out_ += indent + "  <param name=\"scale\">\n" + indent + "    <keyframeAnimation>\n" + scale +
+            indent + "    </keyframeAnimation>\n" + indent + "  </param>\n";
+    out_ += indent + "</adjust-transform>\n";
   }
 
-  // Caption groups that start inside this cut, connected above it (lane 1). A connected clip's
-  // offset is in its parent's local time: the parent's start plus the distance into the cut.
-  void WriteTitles(const SegmentCut& cut, const MediaTime& start) {
+  // Caption groups that start inside this cut, connected above it (lane 1; lane 2 over a split,
+  // whose bottom half is lane 1). A connected clip's offset is in its parent's local time: the
+  // parent's start plus the distance into the cut.
+  void WriteTitles(const SegmentCut& cut, const MediaTime& start, int lane) {
     if (clip_.captions.empty()) return;
     const timeline::CaptionTrack& track = *timeline_.captions;
     const double font_size =
@@ -294,7 +381,8 @@ class FcpxmlWriter {
       const MediaTime offset =
           start + internal::FrameTime(cue.first_frame - cut.record_frame, clip_.fps);
       const std::string style_id = "ts" + std::to_string(++title_count_);
-      out_ += "              <title ref=\"" + title_effect_id_ + "\" lane=\"1\" offset=\"" +
+      out_ += "              <title ref=\"" + title_effect_id_ + "\" lane=\"" + std::to_string(lane) +
+              "\" offset=\"" +
               Time(offset) + "\" name=\"" + Escape(cue.text) + "\" duration=\"" +
               FramesTime(cue.frame_count, clip_.fps) + "\">\n";
       out_ += "                <text>\n                  <text-style ref=\"" + style_id + "\">" +

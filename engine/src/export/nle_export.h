@@ -53,8 +53,9 @@ Result<std::vector<SegmentCut>> ComputeCuts(const timeline::Timeline& timeline);
 // FCPXML 1.10: a format per output and per source, an asset per source (real duration, rate and
 // audio layout from `sources`, keyed by Source::id), and a project whose sequence has one spine
 // of asset-clips with offset/start/duration as rational times on the frame grid. Crop paths
-// become adjust-transform keyframes (mapping in docs/exports.md); caption groups become Basic
-// Title clips connected above the spine. Errors: invalid timeline, a used source missing from
+// become adjust-transform keyframes (mapping in docs/exports.md); a split segment becomes two
+// clips, each trimmed to its window and moved into its half; caption groups become Basic Title
+// clips connected above the spine. Errors: invalid timeline, a used source missing from
 // `sources` or without video, segment times outside the source.
 Result<std::string> TimelineToFcpxml(const timeline::Timeline& timeline,
                                      const std::map<std::string, MediaInfo>& sources,

@@ -239,6 +239,88 @@ TEST(FcpxmlTest, CropKeyframesBecomeTransformKeyframes) {
   EXPECT_EQ(xml.Str("//spine/asset-clip[3]/adjust-transform/@scale"), "3.160494 3.160494");
 }
 
+TEST(FcpxmlTest, SplitBecomesTwoTrimmedClipsStackedInTheirHalves) {
+  timeline::Timeline tl = ExampleTimeline();
+  timeline::Segment& split = tl.segments[0];
+  split.layout = timeline::Layout::kSplit;
+  split.crop = {{Sec("0"), 0.35, 0.5, 1.0}};
+  split.crop_secondary = {{Sec("0"), 0.65, 0.5, 1.5}};
+  TempDir dir;
+  Xml xml(WriteFcpxml(dir, tl));
+  // 1920x1080 source, each half 1080x960 (aspect 1.125); conform "fit" scales by 0.5625.
+  // Top (cx .35, zoom 1): window 1215x1080 at x 64.5, centre (672, 540); 0.888889 px/px; scale
+  //   1.580247; x = 288 * 0.888889 * 100/1920 = 13.333333; y = +480 px up = 25% of 1920.
+  //   Trim in % of the 1080 source height: left 64.5 -> 5.972222, right 640.5 -> 59.305556.
+  // Bottom (cx .65, zoom 1.5): window 810x720 at (843, 180), centre (1248, 540); 1.333333 px/px;
+  //   scale 2.370370; x = -288 * 1.333333 * 100/1920 = -20; y = 480 px down = -25.
+  //   Trim: left 843 -> 78.055556, top 180 -> 16.666667, right 267 -> 24.722222, bottom 16.666667.
+  struct Expected {
+    std::string clip;
+    double x, y, scale, left, top, right, bottom;
+  } halves[] = {
+      {"//spine/asset-clip[1]", 13.333333, 25.0, 1.580247, 5.972222, 0, 59.305556, 0},
+      {"//spine/asset-clip[1]/asset-clip[@lane='1']", -20.0, -25.0, 2.370370, 78.055556,
+       16.666667, 24.722222, 16.666667}};
+  for (const Expected& e : halves) {
+    double x = 0, y = 0, sx = 0, sy = 0;
+    ASSERT_EQ(std::sscanf(xml.Str(e.clip + "/adjust-transform/@position").c_str(), "%lf %lf", &x,
+                          &y),
+              2)
+        << e.clip;
+    ASSERT_EQ(
+        std::sscanf(xml.Str(e.clip + "/adjust-transform/@scale").c_str(), "%lf %lf", &sx, &sy), 2);
+    EXPECT_NEAR(x, e.x, 1e-4) << e.clip;
+    EXPECT_NEAR(y, e.y, 1e-4) << e.clip;
+    EXPECT_NEAR(sx, e.scale, 1e-5) << e.clip;
+    EXPECT_EQ(xml.Str(e.clip + "/adjust-crop/@mode"), "trim") << e.clip;
+    const std::string rect = e.clip + "/adjust-crop/trim-rect/@";
+    EXPECT_NEAR(std::stod(xml.Str(rect + "left")), e.left, 1e-5) << e.clip;
+    EXPECT_NEAR(std::stod(xml.Str(rect + "top")), e.top, 1e-5) << e.clip;
+    EXPECT_NEAR(std::stod(xml.Str(rect + "right")), e.right, 1e-5) << e.clip;
+    EXPECT_NEAR(std::stod(xml.Str(rect + "bottom")), e.bottom, 1e-5) << e.clip;
+    // The DTD's order: crop, conform, transform.
+    EXPECT_EQ(xml.Str("name(" + e.clip + "/*[1])"), "adjust-crop");
+    EXPECT_EQ(xml.Str("name(" + e.clip + "/*[2])"), "adjust-conform");
+    EXPECT_EQ(xml.Str("name(" + e.clip + "/*[3])"), "adjust-transform");
+  }
+  // The bottom half plays the same source range at the same time, picture only (the spine clip
+  // carries the sound once); captions go above both halves.
+  const std::string bottom = "//spine/asset-clip[1]/asset-clip[@lane='1']";
+  EXPECT_EQ(xml.Count(bottom), 1);
+  EXPECT_EQ(xml.Str(bottom + "/@ref"), xml.Str("//spine/asset-clip[1]/@ref"));
+  EXPECT_EQ(xml.Time(bottom + "/@start"), xml.Time("//spine/asset-clip[1]/@start"));
+  EXPECT_EQ(xml.Time(bottom + "/@offset"), xml.Time("//spine/asset-clip[1]/@start"));
+  EXPECT_EQ(xml.Time(bottom + "/@duration"), xml.Time("//spine/asset-clip[1]/@duration"));
+  EXPECT_EQ(xml.Str(bottom + "/@srcEnable"), "video");
+  EXPECT_GT(xml.Count("//spine/asset-clip[1]/title"), 0);
+  EXPECT_EQ(xml.Count("//spine/asset-clip[1]/title[@lane!='2']"), 0);
+  // Fill clips keep one clip, no trim, titles on lane 1.
+  EXPECT_EQ(xml.Count("//spine/asset-clip[3]/asset-clip"), 0);
+  EXPECT_EQ(xml.Count("//spine/asset-clip[3]/adjust-crop"), 0);
+  EXPECT_EQ(xml.Str("name(//spine/asset-clip[3]/*[1])"), "adjust-conform");
+}
+
+TEST(FcpxmlTest, MovingSplitWindowsGetTrimKeyframes) {
+  timeline::Timeline tl = ExampleTimeline();
+  timeline::Segment& split = tl.segments[0];
+  split.layout = timeline::Layout::kSplit;
+  split.crop = {{Sec("0"), 0.35, 0.5, 1.0}};
+  split.crop_secondary = {{Sec("0"), 0.65, 0.5, 1.5}, {Sec("2"), 0.7, 0.5, 1.5}};
+  TempDir dir;
+  Xml xml(WriteFcpxml(dir, tl));
+  const std::string rect = "//spine/asset-clip[1]/asset-clip[@lane='1']/adjust-crop/trim-rect";
+  ASSERT_EQ(xml.Count(rect + "/param"), 4);
+  // Left inset at 2 s: window x = 0.7 * 1920 - 405 = 939 -> 86.944444% of 1080; at the clip's
+  // local time in + 2 = 756.32 s.
+  const std::string left = rect + "/param[@name='left']/keyframeAnimation/keyframe";
+  ASSERT_EQ(xml.Count(left), 2);
+  EXPECT_EQ(xml.Time(left + "[2]/@time"), (Fraction{75632, 100}));
+  EXPECT_NEAR(std::stod(xml.Str(left + "[2]/@value")), 86.944444, 1e-5);
+  EXPECT_NEAR(std::stod(xml.Str(left + "[1]/@value")), 78.055556, 1e-5);
+  // The steady top half keeps a static trim.
+  EXPECT_EQ(xml.Count("//spine/asset-clip[1]/adjust-crop/trim-rect/param"), 0);
+}
+
 TEST(FcpxmlTest, CaptionGroupsBecomeConnectedTitles) {
   TempDir dir;
   Xml xml(WriteFcpxml(dir, ExampleTimeline()));
