@@ -86,13 +86,16 @@ Result<std::unique_ptr<PocketsphinxDecoder>> PocketsphinxDecoder::Create(
   std::call_once(quiet, [] { err_set_logfp(nullptr); });
   // -remove_silence no: with the default (yes) the front end drops silent frames, and frame
   // numbers would no longer be times. Alignment needs very wide beams or the search prunes the
-  // only path the grammar allows.
+  // only path the grammar allows. Recognition caps the active HMMs (default 30000) and word exits
+  // (default unlimited) per frame: the same words on the LibriVox clips and the generated talk
+  // for about 20% less CPU (docs/benchmarks.md, "Recognizer pruning").
   ConfigPtr config;
   if (mode == DecoderMode::kRecognize) {
     config.reset(cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", model.acoustic_model_dir.c_str(),
                              "-lm", model.language_model.c_str(), "-dict",
                              model.dictionary.c_str(), "-remove_silence", "no", "-samprate",
-                             "16000", "-bestpath", "yes", nullptr));
+                             "16000", "-bestpath", "yes", "-maxhmmpf", "5000", "-maxwpf", "10",
+                             nullptr));
   } else {
     config.reset(cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", model.acoustic_model_dir.c_str(),
                              "-dict", model.dictionary.c_str(), "-remove_silence", "no",
