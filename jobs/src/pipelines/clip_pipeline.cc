@@ -210,6 +210,8 @@ Status RegisterClipPipeline(PipelineRegistry& registry) {
 
   StepDef transcribe;
   transcribe.name = "transcribe";
+  // 2: recognizer pruning caps (a word here and there differs from version 1).
+  transcribe.version = 2;
   transcribe.deps = {"probe"};
   transcribe.inputs_read = {"source"};
   transcribe.options_read = {"subtitles", "threads"};
