@@ -215,6 +215,29 @@ TEST(AnalyzeE2eTest, RealClipWithAudioAndVideo) {
   EXPECT_GT(a["audio"]["integrated_lufs"].get<double>(), -50.0);
 }
 
+// A file cut short (an interrupted copy: the header declares 10 s, the data stops half way) is
+// analysed as far as it goes, with a note that says what is missing; a whole file gets no note.
+TEST(AnalyzeE2eTest, ATruncatedFileIsAnalysedWithANoteSayingSo) {
+  t::TempDir dir;
+  ASSERT_TRUE(t::Ffmpeg("-f lavfi -i testsrc2=size=320x180:rate=30 -f lavfi -i sine=r=48000 -t 10 "
+                        "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -movflags +faststart " +
+                        Q(dir.File("whole.mp4"))));
+  ASSERT_TRUE(t::Ffmpeg("-f lavfi -i sine=r=48000 -t 10 -c:a aac -movflags +faststart " +
+                        Q(dir.File("whole.m4a"))));
+  for (const char* name : {"whole.mp4", "whole.m4a"}) {
+    const std::string bytes = t::ReadFile(dir.File(name));
+    const std::string cut = dir.File(std::string("half_") + name);
+    t::WriteFile(cut, bytes.substr(0, bytes.size() / 2));
+    const json whole = Analyze(dir.File(name), "--face-fps 1");
+    ASSERT_TRUE(whole.is_object()) << name;
+    EXPECT_FALSE(HasNote(whole, "truncated")) << whole["notes"].dump();
+    const json half = Analyze(cut, "--face-fps 1");
+    ASSERT_TRUE(half.is_object()) << name;
+    EXPECT_TRUE(HasNote(half, "the source looks truncated")) << name << " " << half["notes"].dump();
+    EXPECT_TRUE(HasNote(half, "of the 10.0 s its header declares")) << half["notes"].dump();
+  }
+}
+
 TEST(AnalyzeE2eTest, BadInputsFailWithAClearMessage) {
   t::TempDir dir;
   const std::string cli = Q(t::CliPath());

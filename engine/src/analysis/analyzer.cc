@@ -1,6 +1,7 @@
 #include "analysis/analyzer.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <deque>
 #include <future>
 #include <memory>
@@ -231,6 +232,21 @@ class FaceStage {
   int64_t full_scans_ = 0;
 };
 
+// A stream that stops well before the duration its header declares is usually a file cut short
+// (an interrupted copy or upload): say so, since everything after that point is missing.
+void NoteTruncation(const MediaTime& declared, const MediaTime& decoded_end, const char* what,
+                    std::vector<std::string>* notes) {
+  const double declared_s = declared.ToSeconds(), end_s = decoded_end.ToSeconds();
+  if (declared_s <= 0 || end_s <= 0) return;
+  if (declared_s - end_s <= std::max(1.0, 0.02 * declared_s)) return;
+  char text[160];
+  std::snprintf(text, sizeof(text),
+                "the source looks truncated: its %s stops at %.1f s of the %.1f s its header "
+                "declares",
+                what, end_s, declared_s);
+  notes->push_back(text);
+}
+
 // Box-downscales a yuv420p frame to equal-size Y, U and V planes of about `max_side`.
 void ToSmallYuv(const VideoFrame& frame, int max_side, SmallYuv* out) {
   int factor = BoxFactor(frame.width, frame.height, max_side);
@@ -346,6 +362,7 @@ Result<Analysis> AnalyzeFile(const std::string& path, const AnalyzeOptions& opti
 
   if (video != nullptr) {
     VideoFrame frame;
+    MediaTime video_end;  // end of the last decoded frame
     for (;;) {
       auto more = video->Next(&frame);
       if (!more.ok()) {
@@ -365,6 +382,7 @@ Result<Analysis> AnalyzeFile(const std::string& path, const AnalyzeOptions& opti
       out.motion.push_back(motion.Add(small.y, frame.pts));
       if (faces != nullptr) CR_RETURN_IF_ERROR(faces->MaybeSample(frame));
       ++out.video_frames;
+      video_end = frame.pts + frame.duration;
       if (options.progress && out.video_frames % 30 == 0) {
         options.progress(frame.pts.ToSeconds() / duration_s, "video + audio");
       }
@@ -386,8 +404,11 @@ Result<Analysis> AnalyzeFile(const std::string& path, const AnalyzeOptions& opti
       out.notes.push_back("skipped " + std::to_string(out.corrupt_packets) +
                           " corrupt video packets");
     }
+    NoteTruncation(video->stream().duration > MediaTime() ? video->stream().duration : info.duration,
+                   video_end, "video", &out.notes);
   }
   CR_RETURN_IF_ERROR(pump_audio(nullptr));
+  if (video == nullptr) NoteTruncation(info.duration, audio_position, "audio", &out.notes);
   if (audio_analyzer != nullptr) {
     out.audio = audio_analyzer->Finish();
     out.has_audio = out.audio->duration > MediaTime();

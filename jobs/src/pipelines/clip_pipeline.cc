@@ -220,6 +220,8 @@ Status RegisterClipPipeline(PipelineRegistry& registry) {
 
   StepDef analyze;
   analyze.name = "analyze";
+  // 2: a note when the source is cut short; audio read with an initialised channel layout.
+  analyze.version = 2;
   analyze.deps = {"probe"};
   analyze.inputs_read = {"source"};
   analyze.options_read = {"threads"};
