@@ -261,7 +261,7 @@ class FcpxmlWriter {
       // carried (docs/exports.md).
       out_ += indent + "<adjust-conform type=\"fit\"/>\n";
     } else {
-      WriteFraming(segment, segment.crop, split ? TopHalf() : WholeFrame(), video, indent);
+      WriteFraming(segment, segment.crop, split ? SplitHalf(0) : WholeFrame(), video, indent);
     }
     if (has_audio && !segment.mute && segment.gain_db != 0.0) {
       out_ += indent + "<adjust-volume amount=\"" + Number(segment.gain_db) + "dB\"/>\n";
@@ -275,7 +275,7 @@ class FcpxmlWriter {
               StartTime(start, source) + "\" duration=\"" + FramesTime(cut.frame_count, clip_.fps) +
               "\" format=\"" + format_ids_.at(cut.source_id) + "\" tcFormat=\"" +
               (df ? "DF" : "NDF") + "\" srcEnable=\"video\">\n";
-      WriteFraming(segment, segment.crop_secondary, BottomHalf(), video, indent + "  ");
+      WriteFraming(segment, segment.crop_secondary, SplitHalf(1), video, indent + "  ");
       out_ += indent + "</asset-clip>\n";
     }
     WriteTitles(cut, start, split ? 2 : 1);
@@ -283,14 +283,10 @@ class FcpxmlWriter {
   }
 
   Region WholeFrame() const { return {timeline_.output.height, 0.0}; }
-  // The compositor's halves: rows [0, H/2) and [H/2, 2 (H/2)).
-  Region TopHalf() const {
+  // The compositor's halves: rows [i H/2, (i + 1) H/2), i = 0 top, 1 bottom.
+  Region SplitHalf(int i) const {
     const int half = timeline_.output.height / 2;
-    return {half, half / 2.0 - timeline_.output.height / 2.0};
-  }
-  Region BottomHalf() const {
-    const int half = timeline_.output.height / 2;
-    return {half, half * 1.5 - timeline_.output.height / 2.0};
+    return {half, half * (i + 0.5) - timeline_.output.height / 2.0};
   }
 
   // adjust-crop (split halves only), adjust-conform and adjust-transform, in the DTD's order.

@@ -242,9 +242,8 @@ FeatureValue CompletenessFeature(const SourceContext& context, const Window& win
       context.normalized.begin() + final_begin + final_sentence.word_count);
   const double trailing = TrailsOff(final_normalized) ? 1.0 : std::min(1.0, 4.0 * final_fillers / final_words);
   // Ending on a question leaves it unanswered (unless the whole clip is that one question).
-  const std::string& final_first = context.normalized[static_cast<size_t>(final_begin)];
   const bool final_question =
-      window.last_sentence > window.first_sentence && (mark == '?' || IsQuestionOpener(final_first));
+      window.last_sentence > window.first_sentence && IsQuestion(context, window.last_sentence);
   FeatureValue f;
   const bool depends_on_before = points_back || !cut_question.empty();
   f.value = (0.35 * pause + 0.35 * (depends_on_before ? 0 : 1) + 0.3 * (mark ? 1 : 0)) *
